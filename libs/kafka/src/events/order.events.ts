@@ -1,0 +1,49 @@
+export type OrderStatus = 'pending' | 'cancelled';
+
+export interface OrderItemData {
+  line_no: number;
+  product_snapshot: {
+    product_id: string;
+    supplier_id: string;
+    name: string;
+    sku: string;
+    variant_name: string;
+  };
+  quantity: number;
+  unit_price_cents: number;
+  line_total_cents: number;
+}
+
+export interface ShippingAddressData {
+  recipient_name: string;
+  line1: string;
+  line2: string | null;
+  city: string;
+  state: string | null;
+  postal_code: string;
+  country: string;
+}
+
+/** Wire shape of an order (event `data` of order.created). */
+export interface OrderData {
+  id: string;
+  order_number: string;
+  customer: { user_id: string; email: string; display_name: string };
+  items: OrderItemData[];
+  shipping_address: ShippingAddressData;
+  subtotal_cents: number;
+  total_cents: number;
+  currency: string;
+  status: OrderStatus;
+  cancellation_reason: string | null;
+  cancelled_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OrderCancelledData {
+  order_id: string;
+  order_number: string;
+  reason: string | null;
+  cancelled_at: string;
+}

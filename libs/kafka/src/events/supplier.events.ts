@@ -1,0 +1,22 @@
+/** Wire shape of a supplier (event `data` of supplier.created / supplier.updated). */
+export interface SupplierData {
+  id: string;
+  name: string;
+  contact: { email: string; phone: string | null };
+  address: {
+    line1: string;
+    line2: string | null;
+    city: string;
+    state: string | null;
+    postal_code: string | null;
+    country: string;
+  };
+  status: 'active';
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SupplierDeletedData {
+  supplier_id: string;
+  deleted_at: string;
+}

@@ -1,0 +1,121 @@
+import { logLevel, Partitioners } from 'kafkajs';
+import type { ConsumerConfig, ConsumerRunConfig, KafkaConfig as KafkaClientConfig, ProducerConfig } from 'kafkajs';
+
+export type AutoOffsetReset = 'earliest' | 'latest';
+
+/** What the brief's consumer config carried, as kafkajs / Nest Kafka-transport options. */
+export interface KafkaConsumerOptions {
+  client: KafkaClientConfig;
+  consumer: ConsumerConfig;
+  run: Pick<ConsumerRunConfig, 'autoCommit' | 'autoCommitInterval'>;
+  subscribe: { fromBeginning: boolean };
+  /** The brief's settings by their librdkafka names, for logs and docs. */
+  settings: {
+    'bootstrap.servers': string;
+    'group.id': string;
+    'client.id': string;
+    'auto.offset.reset': AutoOffsetReset;
+    'enable.auto.commit': true;
+    'auto.commit.interval.ms': number;
+  };
+}
+
+export interface KafkaProducerOptions {
+  client: KafkaClientConfig;
+  producer: ProducerConfig;
+}
+
+export const AUTO_COMMIT_INTERVAL_MS = 5000;
+const OFFSET_RESET_POLICIES: readonly AutoOffsetReset[] = ['earliest', 'latest'];
+const HOST_PORT = /^[A-Za-z0-9._-]+:\d{1,5}$/;
+
+export class KafkaConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`${variable}: ${message}`);
+    this.name = 'KafkaConfigError';
+  }
+}
+
+/** Kafka connection settings, read from the environment and validated once. */
+export class KafkaConfig {
+  constructor(
+    readonly bootstrapServers: string[],
+    readonly clientId: string,
+    readonly autoOffsetReset: AutoOffsetReset = 'earliest',
+  ) {}
+
+  /**
+   * KAFKA_BOOTSTRAP_SERVERS (default localhost:9092, comma separated),
+   * KAFKA_CLIENT_ID (default `clientId`), KAFKA_AUTO_OFFSET_RESET (default earliest).
+   */
+  static fromEnv(clientId = 'service', env: NodeJS.ProcessEnv = process.env): KafkaConfig {
+    return new KafkaConfig(
+      parseBrokers(env.KAFKA_BOOTSTRAP_SERVERS ?? 'localhost:9092'),
+      parseClientId(env.KAFKA_CLIENT_ID ?? clientId),
+      parseOffsetReset(env.KAFKA_AUTO_OFFSET_RESET ?? 'earliest'),
+    );
+  }
+
+  toClientConfig(): KafkaClientConfig {
+    return {
+      clientId: this.clientId,
+      brokers: [...this.bootstrapServers],
+      connectionTimeout: 3000,
+      retry: { initialRetryTime: 300, retries: 8 },
+      logLevel: logLevel.WARN,
+    };
+  }
+
+  toProducerConfig(): KafkaProducerOptions {
+    return {
+      client: this.toClientConfig(),
+      // acks=all on an idempotent producer: an event is either stored once or the send fails.
+      // The Java-compatible murmur2 partitioner: the same key lands on the same partition as with any Kafka client.
+      producer: {
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: true,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      },
+    };
+  }
+
+  toConsumerConfig(groupId: string): KafkaConsumerOptions {
+    if (!groupId.trim()) throw new KafkaConfigError('KAFKA_GROUP_ID', 'must not be empty');
+    return {
+      client: this.toClientConfig(),
+      consumer: { groupId, allowAutoTopicCreation: true },
+      run: { autoCommit: true, autoCommitInterval: AUTO_COMMIT_INTERVAL_MS },
+      subscribe: { fromBeginning: this.autoOffsetReset === 'earliest' },
+      settings: {
+        'bootstrap.servers': this.bootstrapServers.join(','),
+        'group.id': groupId,
+        'client.id': this.clientId,
+        'auto.offset.reset': this.autoOffsetReset,
+        'enable.auto.commit': true,
+        'auto.commit.interval.ms': AUTO_COMMIT_INTERVAL_MS,
+      },
+    };
+  }
+}
+
+function parseBrokers(value: string): string[] {
+  const brokers = value.split(',').map((b) => b.trim()).filter(Boolean);
+  if (brokers.length === 0) throw new KafkaConfigError('KAFKA_BOOTSTRAP_SERVERS', 'must list at least one host:port');
+  const bad = brokers.find((b) => !HOST_PORT.test(b));
+  if (bad) throw new KafkaConfigError('KAFKA_BOOTSTRAP_SERVERS', `"${bad}" is not host:port`);
+  return brokers;
+}
+
+function parseClientId(value: string): string {
+  if (!value.trim()) throw new KafkaConfigError('KAFKA_CLIENT_ID', 'must not be empty');
+  return value.trim();
+}
+
+function parseOffsetReset(value: string): AutoOffsetReset {
+  const policy = value.trim().toLowerCase() as AutoOffsetReset;
+  if (!OFFSET_RESET_POLICIES.includes(policy)) {
+    throw new KafkaConfigError('KAFKA_AUTO_OFFSET_RESET', `"${value}" is not one of ${OFFSET_RESET_POLICIES.join(', ')}`);
+  }
+  return policy;
+}

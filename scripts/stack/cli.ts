@@ -1,0 +1,67 @@
+import { appEnv, ProfileName, resolveProfile } from './profile';
+import { tail } from './proc';
+import { logFileOf, ServiceName } from './service';
+import { down, SERVICES, StackError, status, up } from './stack';
+
+const USAGE = `usage: npm run stack -- <up|down|status|logs|env> [service] [--profile dev|test]
+
+  up       install what is missing, start Kafka, FerretDB and MariaDB, wait until each answers
+  down     stop the processes this profile started
+  status   one line per service: ready / starting / stopped, pid, port, log file
+  logs     the last lines of each service's log (or of one: logs kafka)
+  env      the environment variables that point the apps at this stack`;
+
+async function main(argv: string[]): Promise<number> {
+  const profileFlag = argv.indexOf('--profile');
+  const profileName = (profileFlag >= 0 ? argv[profileFlag + 1] : process.env.STACK_PROFILE ?? 'dev') as ProfileName;
+  const args = argv.filter((_, i) => i !== profileFlag && i !== profileFlag + 1);
+  if (profileName !== 'dev' && profileName !== 'test') {
+    console.error(`unknown profile "${profileName}" (dev or test)\n${USAGE}`);
+    return 2;
+  }
+  const profile = resolveProfile(profileName);
+  const [command, serviceArg] = args;
+
+  switch (command) {
+    case 'up': {
+      const started = Date.now();
+      const result = await up(profile);
+      if (result === 'started') console.log(`stack "${profile.name}" is up in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+      await printStatus(profile);
+      return 0;
+    }
+    case 'down':
+      await down(profile);
+      console.log(`stack "${profile.name}" is down`);
+      return 0;
+    case 'status':
+      return (await printStatus(profile)) ? 0 : 3;
+    case 'logs': {
+      const names = serviceArg ? [serviceArg as ServiceName] : SERVICES.map((s) => s.name);
+      for (const name of names) console.log(`== ${name}: ${logFileOf(profile, name)}\n${tail(logFileOf(profile, name), 40)}`);
+      return 0;
+    }
+    case 'env':
+      for (const [k, v] of Object.entries(appEnv(profile))) console.log(`export ${k}=${JSON.stringify(v)}`);
+      return 0;
+    default:
+      console.error(USAGE);
+      return command ? 2 : 0;
+  }
+}
+
+async function printStatus(profile: ReturnType<typeof resolveProfile>): Promise<boolean> {
+  const rows = await status(profile);
+  for (const r of rows) {
+    console.log(`${r.name.padEnd(9)} ${r.state.padEnd(9)} port ${String(r.port).padEnd(6)} pid ${String(r.pid ?? '-').padEnd(8)} log ${r.log}`);
+  }
+  return rows.every((r) => r.state === 'ready');
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof StackError ? `stack failed: ${err.message}` : err);
+    process.exit(1);
+  },
+);

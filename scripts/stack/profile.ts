@@ -1,0 +1,85 @@
+import { homedir, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export type ProfileName = 'dev' | 'test';
+
+/** Where and on which ports one copy of the stack runs. */
+export interface StackProfile {
+  name: ProfileName;
+  repoDir: string;
+  dataDir: string;
+  cacheDir: string;
+  /** Wipe the data directory on every fresh `up` (the throw-away test profile). */
+  ephemeral: boolean;
+  kafka: { port: number; controllerPort: number };
+  mongo: { port: number; database: string };
+  mysql: { port: number; user: string; password: string; database: string };
+}
+
+export const REPO_DIR = resolve(__dirname, '..', '..');
+
+function portOf(value: string | undefined, fallback: number, variable: string): number {
+  if (value === undefined || value === '') return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new Error(`${variable}: "${value}" is not a TCP port`);
+  }
+  return port;
+}
+
+function portInUrl(url: string | undefined, fallback: number, variable: string): number {
+  if (!url) return fallback;
+  const match = /:(\d+)(?:[/,?]|$)/.exec(url.replace(/^[a-z+]+:\/\//, ''));
+  return portOf(match?.[1], fallback, variable);
+}
+
+/**
+ * dev: the CONTRACT.md environment (KAFKA_BOOTSTRAP_SERVERS, MONGODB_URI, MYSQL_PORT...),
+ * data under .stack/dev. test: its own ports and a temp directory, wiped on each fresh start.
+ */
+export function resolveProfile(name: ProfileName, env: NodeJS.ProcessEnv = process.env): StackProfile {
+  const cacheDir = env.STACK_CACHE_DIR ?? join(homedir(), '.cache', 'social-commerce-stack');
+  if (name === 'test') {
+    const kafkaPort = portOf(env.STACK_TEST_KAFKA_PORT, 19092, 'STACK_TEST_KAFKA_PORT');
+    return {
+      name,
+      repoDir: REPO_DIR,
+      dataDir: env.STACK_TEST_DATA_DIR ?? join(tmpdir(), 'social-commerce-test-stack'),
+      cacheDir,
+      ephemeral: true,
+      kafka: { port: kafkaPort, controllerPort: portOf(env.STACK_TEST_KAFKA_CONTROLLER_PORT, kafkaPort + 1, 'STACK_TEST_KAFKA_CONTROLLER_PORT') },
+      mongo: { port: portOf(env.STACK_TEST_MONGO_PORT, 37017, 'STACK_TEST_MONGO_PORT'), database: 'social_commerce_test' },
+      mysql: { port: portOf(env.STACK_TEST_MYSQL_PORT, 13306, 'STACK_TEST_MYSQL_PORT'), user: 'root', password: '', database: 'analytics_test' },
+    };
+  }
+  const kafkaPort = portInUrl(env.KAFKA_BOOTSTRAP_SERVERS?.split(',')[0], 9092, 'KAFKA_BOOTSTRAP_SERVERS');
+  const mongoDb = /\/([A-Za-z0-9_-]+)(\?|$)/.exec((env.MONGODB_URI ?? '').replace(/^mongodb:\/\/[^/]*/, ''))?.[1];
+  return {
+    name,
+    repoDir: REPO_DIR,
+    dataDir: env.STACK_DATA_DIR ?? join(REPO_DIR, '.stack', 'dev'),
+    cacheDir,
+    ephemeral: false,
+    kafka: { port: kafkaPort, controllerPort: portOf(env.STACK_KAFKA_CONTROLLER_PORT, kafkaPort + 1, 'STACK_KAFKA_CONTROLLER_PORT') },
+    mongo: { port: portInUrl(env.MONGODB_URI, 27017, 'MONGODB_URI'), database: mongoDb ?? 'social_commerce' },
+    mysql: {
+      port: portOf(env.MYSQL_PORT, 3306, 'MYSQL_PORT'),
+      user: env.MYSQL_USER ?? 'root',
+      password: env.MYSQL_PASSWORD ?? '',
+      database: env.MYSQL_DATABASE ?? 'analytics',
+    },
+  };
+}
+
+/** The CONTRACT.md environment that points both apps at this profile's services. */
+export function appEnv(profile: StackProfile): Record<string, string> {
+  return {
+    KAFKA_BOOTSTRAP_SERVERS: `127.0.0.1:${profile.kafka.port}`,
+    MONGODB_URI: `mongodb://127.0.0.1:${profile.mongo.port}/${profile.mongo.database}`,
+    MYSQL_HOST: '127.0.0.1',
+    MYSQL_PORT: String(profile.mysql.port),
+    MYSQL_USER: profile.mysql.user,
+    MYSQL_PASSWORD: profile.mysql.password,
+    MYSQL_DATABASE: profile.mysql.database,
+  };
+}

@@ -1,0 +1,29 @@
+import { join } from 'node:path';
+import { StackProfile } from './profile';
+
+export type ServiceName = 'kafka' | 'ferretdb' | 'mariadb';
+
+/** One server of the stack: how to install it (cached), lay out its data, start it and ask it if it is ready. */
+export interface StackService {
+  name: ServiceName;
+  port(profile: StackProfile): number;
+  /** Ensures the binaries are there; cached across profiles and clones. */
+  install(profile: StackProfile, say: (message: string) => void): Promise<void>;
+  /** Creates the data directory on first use. */
+  prepare(profile: StackProfile): Promise<void>;
+  command(profile: StackProfile): { command: string; args: string[] };
+  /** True once the server answers a real request. */
+  ready(profile: StackProfile): Promise<boolean>;
+  /** Runs once it is ready: topics, databases. */
+  afterReady?(profile: StackProfile): Promise<void>;
+  /** Text that must appear in the process's command line for a recorded pid to count as ours. */
+  fingerprint(profile: StackProfile): string;
+}
+
+export function serviceDir(profile: StackProfile, name: ServiceName): string {
+  return join(profile.dataDir, name);
+}
+
+export function logFileOf(profile: StackProfile, name: ServiceName): string {
+  return join(profile.dataDir, 'logs', `${name}.log`);
+}

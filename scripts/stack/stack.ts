@@ -1,0 +1,115 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { ferretdbService } from './ferretdb.service';
+import { kafkaService } from './kafka.service';
+import { mariadbService } from './mariadb.service';
+import { StackProfile } from './profile';
+import { commandLineOf, isAlive, portInUse, sleep, startDetached, stopProcess, tail } from './proc';
+import { logFileOf, ServiceName, StackService } from './service';
+
+export const SERVICES: StackService[] = [kafkaService, ferretdbService, mariadbService];
+const READY_TIMEOUT_MS = 120_000;
+
+interface StackState {
+  services: Partial<Record<ServiceName, { pid: number; port: number; startedAt: string }>>;
+}
+
+export type ServiceStatus = { name: ServiceName; state: 'ready' | 'starting' | 'stopped'; pid?: number; port: number; log: string };
+
+const stateFile = (p: StackProfile) => join(p.dataDir, 'stack.json');
+
+function readState(p: StackProfile): StackState {
+  if (!existsSync(stateFile(p))) return { services: {} };
+  return JSON.parse(readFileSync(stateFile(p), 'utf8')) as StackState;
+}
+
+function writeState(p: StackProfile, state: StackState): void {
+  mkdirSync(dirname(stateFile(p)), { recursive: true });
+  writeFileSync(stateFile(p), JSON.stringify(state, null, 2));
+}
+
+/** The pid we recorded, if that process is still alive and still the one we started. */
+function ownedPid(p: StackProfile, service: StackService, state: StackState): number | undefined {
+  const pid = state.services[service.name]?.pid;
+  return pid && isAlive(pid) && commandLineOf(pid).includes(service.fingerprint(p)) ? pid : undefined;
+}
+
+export class StackError extends Error {
+  constructor(readonly service: ServiceName, message: string, readonly logFile: string) {
+    super(`${service}: ${message}\n  log: ${logFile}\n${tail(logFile, 15).replace(/^/gm, '  | ')}`);
+  }
+}
+
+export async function status(p: StackProfile): Promise<ServiceStatus[]> {
+  const state = readState(p);
+  return Promise.all(
+    SERVICES.map(async (s) => {
+      const pid = ownedPid(p, s, state);
+      const stateName = !pid ? 'stopped' : (await s.ready(p)) ? 'ready' : 'starting';
+      return { name: s.name, state: stateName, pid, port: s.port(p), log: logFileOf(p, s.name) } as ServiceStatus;
+    }),
+  );
+}
+
+/** Installs what is missing, starts what is not running, waits until every service answers. */
+export async function up(p: StackProfile, say: (m: string) => void = console.log): Promise<'started' | 'already-up'> {
+  const state = readState(p);
+  const running = SERVICES.filter((s) => ownedPid(p, s, state));
+  if (running.length === SERVICES.length && (await Promise.all(SERVICES.map((s) => s.ready(p)))).every(Boolean)) {
+    say(`stack "${p.name}" is already up; nothing to do`);
+    return 'already-up';
+  }
+  if (running.length === 0 && p.ephemeral) rmSync(p.dataDir, { recursive: true, force: true });
+  mkdirSync(join(p.dataDir, 'logs'), { recursive: true });
+
+  const toStart = SERVICES.filter((s) => !running.includes(s));
+  for (const s of toStart) {
+    if (await portInUse(s.port(p))) {
+      throw new StackError(s.name, `port ${s.port(p)} is taken by another process; stop it or choose another port`, logFileOf(p, s.name));
+    }
+  }
+  // Installs run one after the other (apt, mvn and go all want the disk); starts run together.
+  for (const s of toStart) {
+    try {
+      await s.install(p, (m) => say(`${s.name}: ${m}`));
+      await s.prepare(p);
+    } catch (err) {
+      throw new StackError(s.name, `install failed: ${(err as Error).message}`, logFileOf(p, s.name));
+    }
+  }
+  for (const s of toStart) {
+    const { command, args } = s.command(p);
+    const pid = startDetached(command, args, logFileOf(p, s.name));
+    state.services[s.name] = { pid, port: s.port(p), startedAt: new Date().toISOString() };
+    writeState(p, state);
+  }
+  await Promise.all(toStart.map((s) => waitReady(p, s, state.services[s.name]!.pid)));
+  for (const s of SERVICES) await s.afterReady?.(p);
+  return 'started';
+}
+
+async function waitReady(p: StackProfile, s: StackService, pid: number): Promise<void> {
+  const started = Date.now();
+  while (Date.now() - started < READY_TIMEOUT_MS) {
+    if (!isAlive(pid)) throw new StackError(s.name, `exited during start-up`, logFileOf(p, s.name));
+    if (await s.ready(p)) return;
+    await sleep(250);
+  }
+  throw new StackError(s.name, `not ready after ${READY_TIMEOUT_MS / 1000}s`, logFileOf(p, s.name));
+}
+
+/** Stops exactly the processes this profile started (recorded pids whose command line is ours). */
+export async function down(p: StackProfile, say: (m: string) => void = console.log): Promise<void> {
+  const state = readState(p);
+  const stops = SERVICES.map(async (s) => {
+    const pid = ownedPid(p, s, state);
+    if (pid) {
+      await stopProcess(pid);
+      say(`${s.name}: stopped (pid ${pid})`);
+    }
+    delete state.services[s.name];
+  });
+  await Promise.all(stops);
+  if (existsSync(p.dataDir)) writeState(p, state);
+  if (p.ephemeral) rmSync(p.dataDir, { recursive: true, force: true });
+}
