@@ -1,0 +1,53 @@
+import { appEnv, resolveProfile } from './profile';
+
+describe('resolveProfile', () => {
+  it('defaults the dev profile to the CONTRACT.md environment', () => {
+    const dev = resolveProfile('dev', {});
+    expect(dev.kafka).toEqual({ port: 9092, controllerPort: 9093 });
+    expect(dev.mongo).toEqual({ port: 27017, database: 'social_commerce' });
+    expect(dev.mysql).toEqual({ port: 3306, user: 'root', password: '', database: 'analytics' });
+    expect(dev.ephemeral).toBe(false);
+  });
+
+  it('takes dev ports and names from the apps environment', () => {
+    const dev = resolveProfile('dev', {
+      KAFKA_BOOTSTRAP_SERVERS: 'localhost:29092,localhost:39092',
+      MONGODB_URI: 'mongodb://127.0.0.1:27018/shop?retryWrites=false',
+      MYSQL_PORT: '3307',
+      MYSQL_DATABASE: 'reports',
+      STACK_DATA_DIR: '/var/tmp/stack',
+    });
+    expect(dev.kafka.port).toBe(29092);
+    expect(dev.mongo).toEqual({ port: 27018, database: 'shop' });
+    expect(dev.mysql.port).toBe(3307);
+    expect(dev.mysql.database).toBe('reports');
+    expect(dev.dataDir).toBe('/var/tmp/stack');
+  });
+
+  it('keeps the test profile on ports of its own, in a throw-away directory', () => {
+    const test = resolveProfile('test', { KAFKA_BOOTSTRAP_SERVERS: 'localhost:9092' });
+    expect(test.kafka.port).toBe(19092);
+    expect(test.mongo.port).toBe(37017);
+    expect(test.mysql.port).toBe(13306);
+    expect(test.ephemeral).toBe(true);
+  });
+
+  it('names the variable when a port is not a port', () => {
+    expect(() => resolveProfile('dev', { MYSQL_PORT: 'abc' })).toThrow(/MYSQL_PORT/);
+    expect(() => resolveProfile('test', { STACK_TEST_MONGO_PORT: '70000' })).toThrow(/STACK_TEST_MONGO_PORT/);
+  });
+});
+
+describe('appEnv', () => {
+  it('points the apps at the profile over IPv4 loopback', () => {
+    expect(appEnv(resolveProfile('test', {}))).toEqual({
+      KAFKA_BOOTSTRAP_SERVERS: '127.0.0.1:19092',
+      MONGODB_URI: 'mongodb://127.0.0.1:37017/social_commerce_test',
+      MYSQL_HOST: '127.0.0.1',
+      MYSQL_PORT: '13306',
+      MYSQL_USER: 'root',
+      MYSQL_PASSWORD: '',
+      MYSQL_DATABASE: 'analytics_test',
+    });
+  });
+});
