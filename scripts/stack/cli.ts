@@ -14,7 +14,7 @@ const USAGE = `usage: npm run stack -- <up|down|status|logs|env> [service] [--pr
 async function main(argv: string[]): Promise<number> {
   const profileFlag = argv.indexOf('--profile');
   const profileName = (profileFlag >= 0 ? argv[profileFlag + 1] : process.env.STACK_PROFILE ?? 'dev') as ProfileName;
-  const args = argv.filter((_, i) => i !== profileFlag && i !== profileFlag + 1);
+  const args = profileFlag >= 0 ? argv.filter((_, i) => i !== profileFlag && i !== profileFlag + 1) : argv;
   if (profileName !== 'dev' && profileName !== 'test') {
     console.error(`unknown profile "${profileName}" (dev or test)\n${USAGE}`);
     return 2;
