@@ -28,6 +28,8 @@ export class KafkaProducer implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(KafkaProducer.name);
   private readonly producer: Producer;
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** The latest send per topic+key, so the next one with that key waits for it (see send). */
+  private readonly lastSendOf = new Map<string, Promise<unknown>>();
   private connecting?: Promise<void>;
 
   constructor(readonly config: KafkaConfig) {
@@ -60,16 +62,29 @@ export class KafkaProducer implements OnModuleInit, OnApplicationShutdown {
     this.connecting = undefined;
   }
 
-  /** Sends `value` as UTF-8 JSON; `key` (UTF-8) picks the partition. Resolves once stored. */
+  /**
+   * Sends `value` as UTF-8 JSON; `key` (UTF-8) picks the partition. Resolves once stored.
+   * Sends with the same topic and key reach the broker in call order: kafkajs dispatches concurrent
+   * send() calls in whatever order their metadata lookups finish, which reordered one entity's events.
+   */
   send(topic: string, value: unknown, key?: string): Promise<RecordMetadata[]> {
-    const delivery = this.connect().then(() =>
-      this.producer.send({
-        topic,
-        messages: [{ key: key ?? null, value: JSON.stringify(value) }],
-      }),
-    );
+    const lane = key === undefined ? undefined : `${topic}\u0000${key}`;
+    const previous = lane === undefined ? undefined : this.lastSendOf.get(lane);
+    const start = previous ? previous.then(noop, noop) : Promise.resolve();
+    const delivery = start
+      .then(() => this.connect())
+      .then(() =>
+        this.producer.send({
+          topic,
+          messages: [{ key: key ?? null, value: JSON.stringify(value) }],
+        }),
+      );
     this.inFlight.add(delivery);
-    const settle = () => this.inFlight.delete(delivery);
+    if (lane !== undefined) this.lastSendOf.set(lane, delivery);
+    const settle = () => {
+      this.inFlight.delete(delivery);
+      if (lane !== undefined && this.lastSendOf.get(lane) === delivery) this.lastSendOf.delete(lane);
+    };
     delivery.then(settle, settle);
     return delivery;
   }
@@ -105,6 +120,8 @@ export class KafkaProducer implements OnModuleInit, OnApplicationShutdown {
     return this.inFlight.size;
   }
 }
+
+const noop = (): void => undefined;
 
 let shared: KafkaProducer | undefined;
 

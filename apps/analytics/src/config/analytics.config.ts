@@ -1,0 +1,72 @@
+import { KafkaConfig } from '@app/kafka';
+
+export interface MysqlSettings {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+}
+
+export interface AnalyticsConfig {
+  /** HTTP port of /health (0 picks a free port: tests). */
+  port: number;
+  groupId: string;
+  kafka: KafkaConfig;
+  mysql: MysqlSettings;
+}
+
+export type AnalyticsEnv = Partial<Record<string, string>>;
+
+export const ANALYTICS_CONFIG = Symbol('ANALYTICS_CONFIG');
+
+export class AnalyticsConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`${variable}: ${message}`);
+    this.name = 'AnalyticsConfigError';
+  }
+}
+
+/**
+ * The one place the analytics app reads process.env; `overrides` replace variables
+ * (tests give each run its own KAFKA_GROUP_ID and MYSQL_DATABASE and go through the same validation).
+ */
+export function loadAnalyticsConfig(overrides: AnalyticsEnv = {}): AnalyticsConfig {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...overrides };
+  return {
+    port: port(env, 'PORT', 3001, 0),
+    groupId: nonEmpty(env, 'KAFKA_GROUP_ID', 'mysql-analytics-service'),
+    kafka: KafkaConfig.fromEnv('mysql-service', env),
+    mysql: {
+      host: nonEmpty(env, 'MYSQL_HOST', 'localhost'),
+      port: port(env, 'MYSQL_PORT', 3306, 1),
+      user: nonEmpty(env, 'MYSQL_USER', 'root'),
+      password: env.MYSQL_PASSWORD ?? '',
+      database: identifier(env, 'MYSQL_DATABASE', 'analytics'),
+    },
+  };
+}
+
+function nonEmpty(env: NodeJS.ProcessEnv, variable: string, fallback: string): string {
+  const value = (env[variable] ?? fallback).trim();
+  if (!value) throw new AnalyticsConfigError(variable, 'must not be empty');
+  return value;
+}
+
+function port(env: NodeJS.ProcessEnv, variable: string, fallback: number, min: number): number {
+  const raw = env[variable];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > 65535) {
+    throw new AnalyticsConfigError(variable, `"${raw}" is not a TCP port`);
+  }
+  return value;
+}
+
+function identifier(env: NodeJS.ProcessEnv, variable: string, fallback: string): string {
+  const value = nonEmpty(env, variable, fallback);
+  if (!/^[A-Za-z0-9_$]{1,64}$/.test(value)) {
+    throw new AnalyticsConfigError(variable, `"${value}" is not a plain database name (letters, digits, _ or $)`);
+  }
+  return value;
+}

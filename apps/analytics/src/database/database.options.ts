@@ -1,0 +1,43 @@
+import { TypeOrmModuleOptions } from '@nestjs/typeorm';
+import { MysqlSettings } from '../config/analytics.config';
+import { OrderItemEntity } from '../orders/entities/order-item.entity';
+import { OrderEntity } from '../orders/entities/order.entity';
+import { PostEntity } from '../posts/entities/post.entity';
+import { ProductVariantEntity } from '../products/entities/product-variant.entity';
+import { ProductEntity } from '../products/entities/product.entity';
+import { ProcessedEventEntity } from '../projection/processed-event.entity';
+import { SupplierEntity } from '../suppliers/entities/supplier.entity';
+import { UserEntity } from '../users/entities/user.entity';
+import { InitialReadModel1735689600000 } from './migrations/1735689600000-initial-read-model';
+
+export const ENTITIES = [
+  UserEntity,
+  SupplierEntity,
+  ProductEntity,
+  ProductVariantEntity,
+  OrderEntity,
+  OrderItemEntity,
+  PostEntity,
+  ProcessedEventEntity,
+];
+
+/** Migrations listed by class, not by glob: the webpack build bundles them. Never `synchronize`. */
+export function databaseOptions(mysql: MysqlSettings): TypeOrmModuleOptions {
+  return {
+    type: 'mysql',
+    host: mysql.host,
+    port: mysql.port,
+    username: mysql.user,
+    password: mysql.password,
+    database: mysql.database,
+    charset: 'utf8mb4_unicode_ci',
+    timezone: 'Z',
+    entities: ENTITIES,
+    migrations: [InitialReadModel1735689600000],
+    migrationsRun: true,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    retryAttempts: 10,
+    retryDelay: 3000,
+  };
+}

@@ -1,0 +1,38 @@
+import { EventEnvelope, PostStatus } from '@app/kafka';
+import { PayloadReader } from '../projection/payload-reader';
+import { lastEvent } from '../projection/projected-row';
+import { PostEntity } from './entities/post.entity';
+
+const STATUSES: readonly PostStatus[] = ['draft', 'published'];
+
+export type PostSoftDelete = Pick<PostEntity, 'post_id' | 'deleted_at' | 'event_id' | 'event_timestamp'>;
+
+/** post.created / updated / published -> posts row (author.* flattened, lists as JSON text). */
+export function flattenPost(envelope: EventEnvelope<'post.created' | 'post.updated' | 'post.published'>): PostEntity {
+  const data = PayloadReader.of(envelope.data);
+  const author = data.object('author');
+  return {
+    post_id: data.id('id', envelope.entity_id),
+    author_user_id: author.string('user_id', 24),
+    author_display_name: author.string('display_name', 200),
+    body: data.string('body', 65535),
+    media_urls: JSON.stringify(data.strings('media_urls')),
+    product_ids: JSON.stringify(data.strings('product_ids')),
+    status: data.oneOf('status', STATUSES),
+    published_at: data.nullableTimestamp('published_at'),
+    created_at: data.timestamp('created_at'),
+    updated_at: data.timestamp('updated_at'),
+    deleted_at: data.nullableTimestamp('deleted_at'),
+    ...lastEvent(envelope),
+  };
+}
+
+/** post.deleted -> the soft-delete columns (status keeps the lifecycle value; deleted_at marks the delete). */
+export function flattenPostDeleted(envelope: EventEnvelope<'post.deleted'>): PostSoftDelete {
+  const data = PayloadReader.of(envelope.data);
+  return {
+    post_id: data.id('post_id', envelope.entity_id),
+    deleted_at: data.timestamp('deleted_at'),
+    ...lastEvent(envelope),
+  };
+}

@@ -1,0 +1,31 @@
+import { EventEnvelope } from '@app/kafka';
+import { Injectable } from '@nestjs/common';
+import { ProjectionWrite } from '../projection/projection-write';
+import { upsertRow } from '../projection/upsert-row';
+import { PostEntity } from './entities/post.entity';
+import { flattenPost, flattenPostDeleted } from './post.flatten';
+
+/** posts: upsert on created/updated/published, soft delete (deleted_at) on deleted. */
+@Injectable()
+export class PostsProjection {
+  upsert(envelope: EventEnvelope<'post.created' | 'post.updated' | 'post.published'>): ProjectionWrite {
+    const row = flattenPost(envelope);
+    const key = { post_id: row.post_id };
+    return {
+      envelope,
+      target: { table: 'posts', key },
+      write: (tx, exists) => upsertRow(tx, PostEntity, key, row, exists),
+    };
+  }
+
+  softDelete(envelope: EventEnvelope<'post.deleted'>): ProjectionWrite {
+    const { post_id, ...change } = flattenPostDeleted(envelope);
+    return {
+      envelope,
+      target: { table: 'posts', key: { post_id } },
+      write: async (tx, exists) => {
+        if (exists) await tx.update(PostEntity, { post_id }, change);
+      },
+    };
+  }
+}

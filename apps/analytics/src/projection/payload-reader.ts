@@ -1,0 +1,104 @@
+import { PoisonEventError } from './poison-event.error';
+
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]00:00)$/;
+
+/**
+ * Reads and validates one JSON object of an event payload in the same pass:
+ * every accessor names the full path (`data.items[0].quantity`) in its PoisonEventError.
+ */
+export class PayloadReader {
+  constructor(
+    private readonly value: Record<string, unknown>,
+    private readonly path: string,
+  ) {}
+
+  static of(value: unknown, path = 'data'): PayloadReader {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new PoisonEventError(`${path} must be an object`);
+    }
+    return new PayloadReader(value as Record<string, unknown>, path);
+  }
+
+  string(key: string, maxLength = 255): string {
+    const v = this.value[key];
+    if (typeof v !== 'string' || v.length === 0) this.fail(key, 'must be a non-empty string');
+    if ((v as string).length > maxLength) this.fail(key, `must be at most ${maxLength} characters`);
+    return v as string;
+  }
+
+  nullableString(key: string, maxLength = 255): string | null {
+    const v = this.value[key];
+    if (v === null || v === undefined) return null;
+    if (typeof v !== 'string') this.fail(key, 'must be a string or null');
+    if ((v as string).length > maxLength) this.fail(key, `must be at most ${maxLength} characters`);
+    return v as string;
+  }
+
+  oneOf<T extends string>(key: string, allowed: readonly T[]): T {
+    const v = this.value[key];
+    if (typeof v !== 'string' || !allowed.includes(v as T)) this.fail(key, `must be one of ${allowed.join(', ')}`);
+    return v as T;
+  }
+
+  integer(key: string, min = 0): number {
+    const v = this.value[key];
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) this.fail(key, `must be an integer >= ${min}`);
+    return v as number;
+  }
+
+  timestamp(key: string): Date {
+    const v = this.value[key];
+    if (typeof v !== 'string' || !ISO_UTC.test(v) || Number.isNaN(Date.parse(v))) {
+      this.fail(key, 'must be an ISO 8601 UTC timestamp');
+    }
+    return new Date(v as string);
+  }
+
+  nullableTimestamp(key: string): Date | null {
+    const v = this.value[key];
+    return v === null || v === undefined ? null : this.timestamp(key);
+  }
+
+  object(key: string): PayloadReader {
+    return PayloadReader.of(this.value[key], `${this.path}.${key}`);
+  }
+
+  objects(key: string, minItems = 0): PayloadReader[] {
+    return this.array(key, minItems).map((item, i) => PayloadReader.of(item, `${this.path}.${key}[${i}]`));
+  }
+
+  strings(key: string): string[] {
+    const items = this.array(key, 0);
+    items.forEach((item, i) => {
+      if (typeof item !== 'string') this.fail(`${key}[${i}]`, 'must be a string');
+    });
+    return items as string[];
+  }
+
+  /** A flat object of string values (variant attributes). */
+  stringMap(key: string): Record<string, string> {
+    const map = this.object(key);
+    for (const [k, v] of Object.entries(map.value)) {
+      if (typeof v !== 'string') map.fail(k, 'must be a string');
+    }
+    return { ...(map.value as Record<string, string>) };
+  }
+
+  /** The payload's own id must be the envelope's entity_id (the Kafka key that ordered it). */
+  id(key: string, entityId: string): string {
+    const id = this.string(key, 64);
+    if (id !== entityId) this.fail(key, `must equal the envelope's entity_id "${entityId}"`);
+    return id;
+  }
+
+  private array(key: string, minItems: number): unknown[] {
+    const v = this.value[key];
+    if (!Array.isArray(v)) this.fail(key, 'must be an array');
+    if ((v as unknown[]).length < minItems) this.fail(key, `must have at least ${minItems} item(s)`);
+    return v as unknown[];
+  }
+
+  private fail(key: string, reason: string): never {
+    throw new PoisonEventError(`${this.path}.${key} ${reason}`);
+  }
+}

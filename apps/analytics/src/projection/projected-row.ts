@@ -1,0 +1,15 @@
+import { Column } from 'typeorm';
+
+/** Columns every projected row carries: the last event applied to it (ordering guard and traceability). */
+export abstract class ProjectedRow {
+  @Column({ type: 'char', length: 36 })
+  event_id: string;
+
+  @Column({ type: 'datetime', precision: 3 })
+  event_timestamp: Date;
+}
+
+/** The projected-row columns of an event, for a flattened row. */
+export function lastEvent(envelope: { event_id: string; timestamp: string }): ProjectedRow {
+  return { event_id: envelope.event_id, event_timestamp: new Date(envelope.timestamp) };
+}

@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { KafkaModule } from '@app/kafka';
+import { BackendConfig } from './config/backend.config';
+import { ConfigModule } from './config/config.module';
+import { EventsModule } from './events/events.module';
+import { HealthController } from './health/health.controller';
+import { OrdersModule } from './orders/orders.module';
+import { PostsModule } from './posts/posts.module';
+import { ProductsModule } from './products/products.module';
+import { SuppliersModule } from './suppliers/suppliers.module';
+import { UsersModule } from './users/users.module';
+
+@Module({
+  imports: [
+    ConfigModule,
+    MongooseModule.forRootAsync({
+      inject: [BackendConfig],
+      useFactory: (config: BackendConfig) => ({ uri: config.mongodbUri, autoIndex: true, serverSelectionTimeoutMS: 10_000 }),
+    }),
+    KafkaModule.forRoot({ clientId: 'backend-service' }),
+    EventsModule,
+    UsersModule,
+    SuppliersModule,
+    ProductsModule,
+    OrdersModule,
+    PostsModule,
+  ],
+  controllers: [HealthController],
+})
+export class AppModule {}

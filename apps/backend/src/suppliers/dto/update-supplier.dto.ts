@@ -1,0 +1,24 @@
+import { ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsNotEmpty, IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { OptionalNotNull } from '../../common/validation/optional-not-null';
+import { SupplierAddressDto, SupplierContactDto } from './create-supplier.dto';
+
+// skipNullProperties: false, so `null` for a required field is rejected instead of stored.
+export class UpdateSupplierContactDto extends PartialType(SupplierContactDto, { skipNullProperties: false }) {}
+export class UpdateSupplierAddressDto extends PartialType(SupplierAddressDto, { skipNullProperties: false }) {}
+
+/** Any subset of the supplier's fields; nested objects are merged field by field. */
+export class UpdateSupplierDto {
+  @ApiPropertyOptional({ example: 'Acme Supplies Ltd', maxLength: 200 })
+  @OptionalNotNull() @IsString() @IsNotEmpty() @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ type: UpdateSupplierContactDto })
+  @OptionalNotNull() @IsObject() @ValidateNested() @Type(() => UpdateSupplierContactDto)
+  contact?: UpdateSupplierContactDto;
+
+  @ApiPropertyOptional({ type: UpdateSupplierAddressDto })
+  @OptionalNotNull() @IsObject() @ValidateNested() @Type(() => UpdateSupplierAddressDto)
+  address?: UpdateSupplierAddressDto;
+}

@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { EventType, SupplierData, SupplierDeletedData } from '@app/kafka';
+import { Model } from 'mongoose';
+import { notFound, validationFailed } from '../common/errors/api-error';
+import { toSetPaths } from '../common/mongo/set-paths';
+import { EntityLocks } from '../common/concurrency/entity-locks';
+import { DomainEvents } from '../events/domain-events';
+import { CreateSupplierDto } from './dto/create-supplier.dto';
+import { UpdateSupplierDto } from './dto/update-supplier.dto';
+import { Supplier, SupplierRecord } from './schemas/supplier.schema';
+import { toSupplierData } from './supplier.mapping';
+
+@Injectable()
+export class SuppliersService {
+  constructor(
+    @InjectModel(Supplier.name) private readonly suppliers: Model<Supplier>,
+    private readonly events: DomainEvents,
+    private readonly locks: EntityLocks,
+  ) {}
+
+  async create(dto: CreateSupplierDto): Promise<SupplierData> {
+    const doc = await this.suppliers.create({ name: dto.name, contact: dto.contact, address: dto.address });
+    const data = toSupplierData(doc.toObject<SupplierRecord>());
+    await this.events.emit(EventType.SUPPLIER_CREATED, data.id, data);
+    return data;
+  }
+
+  async get(id: string): Promise<SupplierData> {
+    const doc = await this.find(id);
+    if (!doc) throw notFound('supplier', id);
+    return toSupplierData(doc);
+  }
+
+  find(id: string): Promise<SupplierRecord | null> {
+    return this.suppliers.findById(id).lean<SupplierRecord>().exec();
+  }
+
+  update(id: string, dto: UpdateSupplierDto): Promise<SupplierData> {
+    return this.locks.run('supplier', id, async () => {
+      const set = toSetPaths(dto);
+      if (Object.keys(set).length === 0) throw validationFailed([{ field: 'body', reason: 'body must set at least one field' }]);
+      const doc = await this.suppliers
+        .findOneAndUpdate({ _id: id }, { $set: set }, { new: true, runValidators: true })
+        .lean<SupplierRecord>()
+        .exec();
+      if (!doc) throw notFound('supplier', id);
+      const data = toSupplierData(doc);
+      await this.events.emit(EventType.SUPPLIER_UPDATED, data.id, data);
+      return data;
+    });
+  }
+
+  /** Hard delete. Its products stay (the read model keeps them too); their owner can no longer act on them. */
+  remove(id: string): Promise<SupplierDeletedData> {
+    return this.locks.run('supplier', id, async () => {
+      const doc = await this.suppliers.findOneAndDelete({ _id: id }).lean<SupplierRecord>().exec();
+      if (!doc) throw notFound('supplier', id);
+      const data: SupplierDeletedData = { supplier_id: id, deleted_at: new Date().toISOString() };
+      await this.events.emit(EventType.SUPPLIER_DELETED, id, data);
+      return data;
+    });
+  }
+}

@@ -1,0 +1,23 @@
+import { UserData } from '@app/kafka';
+import { iso, isoOrNull, orNull } from '../common/mongo/wire';
+import { UserRecord } from './schemas/user.schema';
+
+/** The stored user as the wire shape of user.created / user.updated and of the HTTP answers. */
+export function toUserData(doc: UserRecord): UserData {
+  return {
+    id: doc._id.toHexString(),
+    email: doc.email,
+    profile: {
+      display_name: doc.profile.display_name,
+      first_name: orNull(doc.profile.first_name),
+      last_name: orNull(doc.profile.last_name),
+      avatar_url: orNull(doc.profile.avatar_url),
+      bio: orNull(doc.profile.bio),
+    },
+    contact: { phone: orNull(doc.contact?.phone) },
+    status: doc.status,
+    created_at: iso(doc.created_at),
+    updated_at: iso(doc.updated_at),
+    deleted_at: isoOrNull(doc.deleted_at),
+  };
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { User, UserSchema } from './schemas/user.schema';
+import { SelfUserGuard, UserIdentityGuard } from './user-identity.guard';
+import { UsersController } from './users.controller';
+import { UsersService } from './users.service';
+
+@Module({
+  imports: [MongooseModule.forFeature([{ name: User.name, schema: UserSchema }])],
+  controllers: [UsersController],
+  providers: [UsersService, UserIdentityGuard, SelfUserGuard],
+  exports: [UsersService, UserIdentityGuard],
+})
+export class UsersModule {}

@@ -1,0 +1,84 @@
+import { HttpStatus, Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { EventType, UserData, UserDeletedData } from '@app/kafka';
+import { Model } from 'mongoose';
+import { ApiError, notFound, validationFailed } from '../common/errors/api-error';
+import { isDuplicateKeyError } from '../common/mongo/duplicate-key';
+import { toSetPaths } from '../common/mongo/set-paths';
+import { EntityLocks } from '../common/concurrency/entity-locks';
+import { DomainEvents } from '../events/domain-events';
+import { CreateUserDto } from './dto/create-user.dto';
+import { UpdateUserDto } from './dto/update-user.dto';
+import { User, UserRecord } from './schemas/user.schema';
+import { toUserData } from './user.mapping';
+
+@Injectable()
+export class UsersService implements OnModuleInit {
+  constructor(
+    @InjectModel(User.name) private readonly users: Model<User>,
+    private readonly events: DomainEvents,
+    private readonly locks: EntityLocks,
+  ) {}
+
+  /** The unique email index must exist before the first request, or duplicates could slip in. */
+  async onModuleInit(): Promise<void> {
+    await this.users.init();
+  }
+
+  async create(dto: CreateUserDto): Promise<UserData> {
+    const doc = await this.users
+      .create({ email: dto.email, profile: dto.profile, contact: dto.contact ?? { phone: null } })
+      .catch((err: unknown) => rethrowEmailTaken(err, dto.email));
+    const data = toUserData(doc.toObject<UserRecord>());
+    await this.events.emit(EventType.USER_CREATED, data.id, data);
+    return data;
+  }
+
+  async get(id: string): Promise<UserData> {
+    const doc = await this.findActive(id);
+    if (!doc) throw notFound('user', id);
+    return toUserData(doc);
+  }
+
+  /** The user if it exists and is not deleted. */
+  findActive(id: string): Promise<UserRecord | null> {
+    return this.users.findOne({ _id: id, status: 'active' }).lean<UserRecord>().exec();
+  }
+
+  update(id: string, dto: UpdateUserDto): Promise<UserData> {
+    return this.locks.run('user', id, async () => {
+      const set = toSetPaths(dto);
+      if (Object.keys(set).length === 0) throw validationFailed([{ field: 'body', reason: 'body must set at least one field' }]);
+      const doc = await this.users
+        .findOneAndUpdate({ _id: id, status: 'active' }, { $set: set }, { new: true, runValidators: true })
+        .lean<UserRecord>()
+        .exec()
+        .catch((err: unknown) => rethrowEmailTaken(err, dto.email));
+      if (!doc) throw notFound('user', id);
+      const data = toUserData(doc);
+      await this.events.emit(EventType.USER_UPDATED, data.id, data);
+      return data;
+    });
+  }
+
+  /** Soft delete: the document stays with status `deleted` and its deleted_at; GET then answers 404. */
+  remove(id: string): Promise<UserDeletedData> {
+    return this.locks.run('user', id, async () => {
+      const doc = await this.users
+        .findOneAndUpdate({ _id: id, status: 'active' }, { $set: { status: 'deleted', deleted_at: new Date() } }, { new: true })
+        .lean<UserRecord>()
+        .exec();
+      if (!doc?.deleted_at) throw notFound('user', id);
+      const data: UserDeletedData = { user_id: id, deleted_at: doc.deleted_at.toISOString() };
+      await this.events.emit(EventType.USER_DELETED, id, data);
+      return data;
+    });
+  }
+}
+
+function rethrowEmailTaken(err: unknown, email: string | undefined): never {
+  if (isDuplicateKeyError(err)) {
+    throw new ApiError(HttpStatus.CONFLICT, 'EMAIL_TAKEN', `email ${email} is already registered`, { field: 'email' });
+  }
+  throw err;
+}

@@ -1,0 +1,64 @@
+import { ALL_EVENT_TYPES, EventType, isEventType, topicOf } from './event-types';
+import { dlqTopicOf, isTopic, Topic, TOPICS } from './topics';
+
+describe('Topic', () => {
+  it('has the five topics, and all() lists them', () => {
+    expect([Topic.USER, Topic.ORDER, Topic.POST, Topic.PRODUCT, Topic.SUPPLIER]).toEqual(['user', 'order', 'post', 'product', 'supplier']);
+    expect(Topic.all()).toEqual(['user', 'order', 'post', 'product', 'supplier']);
+  });
+
+  it('all() gives a fresh list each call', () => {
+    Topic.all().push('other' as never);
+    expect(Topic.all()).toHaveLength(5);
+    expect(TOPICS).toHaveLength(5);
+  });
+
+  it('knows its topics and names their dead letter topics', () => {
+    expect(isTopic('order')).toBe(true);
+    expect(isTopic('orders')).toBe(false);
+    expect(dlqTopicOf('order')).toBe('dlq.order');
+  });
+});
+
+describe('EventType', () => {
+  const expected: Record<string, string> = {
+    USER_CREATED: 'user',
+    USER_UPDATED: 'user',
+    USER_DELETED: 'user',
+    SUPPLIER_CREATED: 'supplier',
+    SUPPLIER_UPDATED: 'supplier',
+    SUPPLIER_DELETED: 'supplier',
+    PRODUCT_CREATED: 'product',
+    PRODUCT_UPDATED: 'product',
+    PRODUCT_PUBLISHED: 'product',
+    PRODUCT_DISCONTINUED: 'product',
+    PRODUCT_OUT_OF_STOCK: 'product',
+    PRODUCT_RESTORED: 'product',
+    PRODUCT_DELETED: 'product',
+    ORDER_CREATED: 'order',
+    ORDER_CANCELLED: 'order',
+    POST_CREATED: 'post',
+    POST_UPDATED: 'post',
+    POST_PUBLISHED: 'post',
+    POST_DELETED: 'post',
+  };
+
+  it('has exactly the 19 event types of the brief, each "<topic>.<action>"', () => {
+    expect(Object.keys(EventType).sort()).toEqual(Object.keys(expected).sort());
+    expect(ALL_EVENT_TYPES).toHaveLength(19);
+    for (const [name, value] of Object.entries(EventType)) {
+      expect(value).toBe(`${expected[name]}.${name.slice(expected[name].length + 1).toLowerCase()}`);
+    }
+  });
+
+  it.each(Object.entries(EventType))('%s goes to its topic', (name, eventType) => {
+    expect(topicOf(eventType)).toBe(expected[name]);
+    expect(Topic.all()).toContain(topicOf(eventType));
+  });
+
+  it('recognises its own types only', () => {
+    expect(isEventType('order.created')).toBe(true);
+    expect(isEventType('order.shipped')).toBe(false);
+    expect(isEventType(42)).toBe(false);
+  });
+});

@@ -1,0 +1,209 @@
+import { AnyEventEnvelope, EventEnvelope, EventType, topicOf } from '@app/kafka';
+import { INestApplication } from '@nestjs/common';
+import { Producer } from 'kafkajs';
+import request from 'supertest';
+import { envelope, orderData, postData, productData, supplierData, userData } from '../../../apps/analytics/src/testing/event-fixtures';
+import { AnalyticsTarget, analyticsTarget, produce, startAnalyticsApp } from '../../support/analytics-app';
+import { rows } from '../../support/databases';
+import { eventually } from '../../support/eventually';
+import { rawProducer } from '../../support/kafka-probe';
+
+/** Every one of the 19 event types, produced as raw envelopes, lands as the exact rows of the read model. */
+describe('analytics projections', () => {
+  let target: AnalyticsTarget;
+  let app: INestApplication;
+  let producer: Producer;
+  const seen = new Set<EventType>();
+
+  beforeAll(async () => {
+    target = await analyticsTarget('projections');
+    app = await startAnalyticsApp(target);
+    producer = await rawProducer();
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await app?.close();
+    await target?.drop();
+  });
+
+  async function emit<E extends AnyEventEnvelope>(event: E): Promise<E> {
+    seen.add(event.event_type);
+    await produce(producer, topicOf(event.event_type), event.entity_id, event);
+    return event;
+  }
+
+  /** Waits until the event is recorded in processed_events, then returns the rows of `sql`. */
+  async function applied<T>(event: EventEnvelope, sql: string, params: unknown[]): Promise<T[]> {
+    await eventually(
+      async () => ((await rows(target.db, 'SELECT 1 FROM processed_events WHERE event_id = ?', [event.event_id])).length ? true : undefined),
+      { what: `${event.event_type} ${event.event_id} to be processed` },
+    );
+    return rows<T>(target.db, sql, params);
+  }
+
+  it('answers GET /health with mysql and kafka up', async () => {
+    const res = await request(app.getHttpServer()).get('/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok', mysql: 'up', kafka: 'up' });
+  });
+
+  it('projects user.created, user.updated and user.deleted (soft)', async () => {
+    const user = userData();
+    const created = await emit(envelope('user.created', user.id, user));
+    expect(await applied(created, 'SELECT email, display_name, first_name, phone, status, deleted_at, event_id FROM users WHERE user_id = ?', [user.id])).toEqual([
+      { email: user.email, display_name: 'Ada L', first_name: 'Ada', phone: '+44 20 7946 0000', status: 'active', deleted_at: null, event_id: created.event_id },
+    ]);
+
+    const renamed = { ...user, profile: { ...user.profile, display_name: 'Countess' }, updated_at: '2025-01-03T00:00:00.000Z' };
+    const updated = await emit(envelope('user.updated', user.id, renamed));
+    expect(await applied(updated, 'SELECT display_name, updated_at, event_id FROM users WHERE user_id = ?', [user.id])).toEqual([
+      { display_name: 'Countess', updated_at: '2025-01-03 00:00:00.000', event_id: updated.event_id },
+    ]);
+
+    const deleted = await emit(envelope('user.deleted', user.id, { user_id: user.id, deleted_at: '2025-01-04T05:06:07.089Z' }));
+    expect(await applied(deleted, 'SELECT email, status, deleted_at, event_id, event_timestamp FROM users WHERE user_id = ?', [user.id])).toEqual([
+      {
+        email: user.email,
+        status: 'deleted',
+        deleted_at: '2025-01-04 05:06:07.089',
+        event_id: deleted.event_id,
+        event_timestamp: deleted.timestamp.replace('T', ' ').replace('Z', ''),
+      },
+    ]);
+  });
+
+  it('projects supplier.created, supplier.updated and supplier.deleted (hard)', async () => {
+    const supplier = supplierData();
+    const created = await emit(envelope('supplier.created', supplier.id, supplier));
+    expect(await applied(created, 'SELECT name, contact_email, address_city, address_country FROM suppliers WHERE supplier_id = ?', [supplier.id])).toEqual([
+      { name: 'Acme Goods', contact_email: supplier.contact.email, address_city: 'Lisbon', address_country: 'PT' },
+    ]);
+
+    const moved = { ...supplier, address: { ...supplier.address, city: 'Porto' } };
+    const updated = await emit(envelope('supplier.updated', supplier.id, moved));
+    expect(await applied(updated, 'SELECT address_city, event_id FROM suppliers WHERE supplier_id = ?', [supplier.id])).toEqual([
+      { address_city: 'Porto', event_id: updated.event_id },
+    ]);
+
+    const deleted = await emit(envelope('supplier.deleted', supplier.id, { supplier_id: supplier.id, deleted_at: '2025-01-04T00:00:00.000Z' }));
+    expect(await applied(deleted, 'SELECT * FROM suppliers WHERE supplier_id = ?', [supplier.id])).toEqual([]);
+  });
+
+  it('projects the seven product events, replacing variants each time and removing them with the product', async () => {
+    const product = productData();
+    const productRow = 'SELECT supplier_id, name, status, base_price_cents, published_at, event_id FROM products WHERE product_id = ?';
+    const variantRows = 'SELECT sku, name, attributes, price_cents, stock FROM product_variants WHERE product_id = ? ORDER BY sku';
+
+    const created = await emit(envelope('product.created', product.id, product));
+    expect(await applied(created, productRow, [product.id])).toEqual([
+      { supplier_id: product.supplier_id, name: 'Desk Lamp', status: 'draft', base_price_cents: 2599, published_at: null, event_id: created.event_id },
+    ]);
+    expect(await rows(target.db, variantRows, [product.id])).toEqual([
+      { sku: 'LAMP-BLK', name: 'Black', attributes: '{"color":"black"}', price_cents: 2599, stock: 10 },
+      { sku: 'LAMP-WHT', name: 'White', attributes: '{"color":"white"}', price_cents: 2799, stock: 0 },
+    ]);
+
+    const repriced = {
+      ...product,
+      base_price_cents: 1999,
+      variants: [{ sku: 'LAMP-RED', name: 'Red', attributes: { color: 'red' }, price_cents: 1999, stock: 3 }],
+    };
+    const updated = await emit(envelope('product.updated', product.id, repriced));
+    expect(await applied(updated, 'SELECT base_price_cents, status FROM products WHERE product_id = ?', [product.id])).toEqual([
+      { base_price_cents: 1999, status: 'draft' },
+    ]);
+    expect(await rows(target.db, 'SELECT sku, price_cents, stock FROM product_variants WHERE product_id = ?', [product.id])).toEqual([
+      { sku: 'LAMP-RED', price_cents: 1999, stock: 3 },
+    ]);
+
+    const publishedAt = '2025-02-01T09:00:00.000Z';
+    const lifecycle = [
+      ['product.published', 'active'],
+      ['product.out_of_stock', 'out_of_stock'],
+      ['product.restored', 'active'],
+      ['product.discontinued', 'discontinued'],
+    ] as const;
+    for (const [type, status] of lifecycle) {
+      const event = await emit(envelope(type, product.id, { ...repriced, status, published_at: publishedAt }));
+      expect(await applied(event, 'SELECT status, published_at, event_id FROM products WHERE product_id = ?', [product.id])).toEqual([
+        { status, published_at: '2025-02-01 09:00:00.000', event_id: event.event_id },
+      ]);
+    }
+
+    const deleted = await emit(
+      envelope('product.deleted', product.id, { product_id: product.id, supplier_id: product.supplier_id, deleted_at: '2025-03-01T00:00:00.000Z' }),
+    );
+    expect(await applied(deleted, 'SELECT * FROM products WHERE product_id = ?', [product.id])).toEqual([]);
+    expect(await rows(target.db, 'SELECT * FROM product_variants WHERE product_id = ?', [product.id])).toEqual([]);
+  });
+
+  it('projects order.created with its items and order.cancelled', async () => {
+    const order = orderData();
+    const created = await emit(envelope('order.created', order.id, order));
+    expect(
+      await applied(
+        created,
+        'SELECT order_number, customer_user_id, customer_email, shipping_city, shipping_country, status, total_cents, cancelled_at FROM orders WHERE order_id = ?',
+        [order.id],
+      ),
+    ).toEqual([
+      {
+        order_number: order.order_number,
+        customer_user_id: order.customer.user_id,
+        customer_email: 'ada@example.com',
+        shipping_city: 'London',
+        shipping_country: 'GB',
+        status: 'pending',
+        total_cents: 5698,
+        cancelled_at: null,
+      },
+    ]);
+    expect(
+      await rows(target.db, 'SELECT line_no, product_id, sku, quantity, unit_price_cents, line_total_cents FROM order_items WHERE order_id = ? ORDER BY line_no', [order.id]),
+    ).toEqual([
+      { line_no: 1, product_id: order.items[0].product_snapshot.product_id, sku: 'LAMP-BLK', quantity: 2, unit_price_cents: 2599, line_total_cents: 5198 },
+      { line_no: 2, product_id: order.items[1].product_snapshot.product_id, sku: 'BULB-1', quantity: 1, unit_price_cents: 500, line_total_cents: 500 },
+    ]);
+
+    const cancelled = await emit(
+      envelope('order.cancelled', order.id, { order_id: order.id, order_number: order.order_number, reason: 'too late', cancelled_at: '2025-01-05T00:00:00.500Z' }),
+    );
+    expect(await applied(cancelled, 'SELECT status, cancellation_reason, cancelled_at, total_cents FROM orders WHERE order_id = ?', [order.id])).toEqual([
+      { status: 'cancelled', cancellation_reason: 'too late', cancelled_at: '2025-01-05 00:00:00.500', total_cents: 5698 },
+    ]);
+  });
+
+  it('projects post.created, post.updated, post.published and post.deleted (soft)', async () => {
+    const post = postData();
+    const postRow = 'SELECT author_user_id, body, media_urls, status, published_at, deleted_at FROM posts WHERE post_id = ?';
+    const created = await emit(envelope('post.created', post.id, post));
+    expect(await applied(created, postRow, [post.id])).toEqual([
+      { author_user_id: post.author.user_id, body: post.body, media_urls: '["https://cdn.example/lamp.jpg"]', status: 'draft', published_at: null, deleted_at: null },
+    ]);
+
+    const edited = { ...post, body: 'Edited' };
+    const updated = await emit(envelope('post.updated', post.id, edited));
+    expect(await applied(updated, 'SELECT body FROM posts WHERE post_id = ?', [post.id])).toEqual([{ body: 'Edited' }]);
+
+    const live = { ...edited, status: 'published' as const, published_at: '2025-01-06T00:00:00.000Z' };
+    const published = await emit(envelope('post.published', post.id, live));
+    expect(await applied(published, 'SELECT status, published_at FROM posts WHERE post_id = ?', [post.id])).toEqual([
+      { status: 'published', published_at: '2025-01-06 00:00:00.000' },
+    ]);
+
+    const deleted = await emit(envelope('post.deleted', post.id, { post_id: post.id, deleted_at: '2025-01-07T00:00:00.000Z' }));
+    expect(await applied(deleted, 'SELECT author_user_id, status, published_at, deleted_at FROM posts WHERE post_id = ?', [post.id])).toEqual([
+      { author_user_id: post.author.user_id, status: 'published', published_at: '2025-01-06 00:00:00.000', deleted_at: '2025-01-07 00:00:00.000' },
+    ]);
+  });
+
+  it('recorded every event type in processed_events', async () => {
+    expect([...seen].sort()).toEqual(Object.values(EventType).sort());
+    const recorded = await rows<{ event_type: string }>(
+      target.db,
+      "SELECT DISTINCT event_type FROM processed_events WHERE outcome = 'applied' ORDER BY event_type",
+    );
+    expect(recorded.map((r) => r.event_type)).toEqual(expect.arrayContaining(Object.values(EventType)));
+  });
+});

@@ -1,0 +1,79 @@
+import { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { App } from 'supertest/types';
+import { startBackendApp } from '../../support/backend-app';
+
+const CONTRACT_ROUTES: Array<[method: string, path: string, header: string | null]> = [
+  ['post', '/users', null],
+  ['get', '/users/{id}', null],
+  ['patch', '/users/{id}', 'X-User-ID'],
+  ['delete', '/users/{id}', 'X-User-ID'],
+  ['post', '/suppliers', null],
+  ['get', '/suppliers/{id}', null],
+  ['patch', '/suppliers/{id}', 'X-Supplier-ID'],
+  ['delete', '/suppliers/{id}', 'X-Supplier-ID'],
+  ['post', '/products', 'X-Supplier-ID'],
+  ['get', '/products/{id}', null],
+  ['patch', '/products/{id}', 'X-Supplier-ID'],
+  ['post', '/products/{id}/publish', 'X-Supplier-ID'],
+  ['post', '/products/{id}/out-of-stock', 'X-Supplier-ID'],
+  ['post', '/products/{id}/restore', 'X-Supplier-ID'],
+  ['post', '/products/{id}/discontinue', 'X-Supplier-ID'],
+  ['delete', '/products/{id}', 'X-Supplier-ID'],
+  ['post', '/orders', 'X-User-ID'],
+  ['get', '/orders/{id}', 'X-User-ID'],
+  ['post', '/orders/{id}/cancel', 'X-User-ID'],
+  ['post', '/posts', 'X-User-ID'],
+  ['get', '/posts/{id}', null],
+  ['patch', '/posts/{id}', 'X-User-ID'],
+  ['post', '/posts/{id}/publish', 'X-User-ID'],
+  ['delete', '/posts/{id}', 'X-User-ID'],
+];
+
+describe('API documentation', () => {
+  let app: INestApplication;
+  let http: App;
+  let document: any;
+
+  beforeAll(async () => {
+    app = await startBackendApp();
+    http = app.getHttpServer();
+    document = (await request(http).get('/docs-json').expect(200)).body;
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  describe('GET /docs', () => {
+    it('serves the Swagger UI', async () => {
+      const res = await request(http).get('/docs').redirects(1).expect(200);
+      expect(res.text).toContain('swagger-ui');
+    });
+  });
+
+  describe('GET /docs-json', () => {
+    it.each(CONTRACT_ROUTES)('documents %s %s with its identity header and error answers', (method, path, header) => {
+      const operation = document.paths[path]?.[method];
+      expect(operation).toBeDefined();
+      const headers = (operation.parameters ?? []).filter((p: any) => p.in === 'header').map((p: any) => p.name);
+      expect(headers).toEqual(header ? [header] : []);
+      const statuses = Object.keys(operation.responses);
+      expect(statuses).toEqual(expect.arrayContaining(header ? ['400', '401'] : ['400']));
+      if (method !== 'get' && method !== 'delete' && !path.endsWith('publish') && !path.includes('stock') && !path.endsWith('restore') && !path.endsWith('discontinue')) {
+        expect(operation.requestBody?.content['application/json'].schema.$ref).toMatch(/^#\/components\/schemas\/\w+Dto$/);
+      }
+    });
+
+    it('gives request bodies examples', () => {
+      expect(document.components.schemas.CreateUserDto.properties.email.example).toBe('ada@example.com');
+      expect(document.components.schemas.OrderLineDto.properties.quantity.example).toBe(2);
+    });
+  });
+
+  describe('GET /health', () => {
+    it('answers ok with MongoDB up', async () => {
+      expect((await request(http).get('/health').expect(200)).body).toEqual({ status: 'ok', mongodb: 'up' });
+    });
+  });
+});
