@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   if (!health) throw new Error(`the backend does not answer at ${BACKEND}; start the platform first: npm start`);
 
   const bar = new ProgressBar('journey');
-  const result = await runJourney(BACKEND, (done, total, label) => bar.update(done, total, label));
+  const result = await runJourney(BACKEND, { progress: (done, total, label) => bar.update(done, total, label) });
   bar.finish(`${result.requests} API calls, ${result.orders.length} orders, ${result.products.length} products`);
 
   const mysql = await createConnection({
@@ -78,7 +78,7 @@ async function printLag(): Promise<void> {
       }, 0);
       rows[topic] = { end, committed: done, lag: end - done };
     }
-    console.log(`Consumer lag of group "${GROUP}" (committed offsets trail by up to the 5 s auto-commit interval)`);
+    console.log(`Consumer lag of group "${GROUP}" (offsets are committed after each fetched batch is in MySQL)`);
     console.table(rows);
   } finally {
     await admin.disconnect();
