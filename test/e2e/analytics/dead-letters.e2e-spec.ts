@@ -91,4 +91,24 @@ describe('analytics dead letters', () => {
     expect(await rows(target.db, 'SELECT * FROM orders WHERE order_id = ?', [order.id])).toEqual([]);
     expect(await rows(target.db, 'SELECT * FROM processed_events WHERE event_id = ?', [event.event_id])).toEqual([]);
   });
+  it('dead-letters an order MySQL keeps rejecting (its order_number belongs to another order), after retries, and goes on', async () => {
+    const first = orderData();
+    await produce(producer, 'order', first.id, envelope('order.created', first.id, first));
+    await eventually(async () => ((await rows(target.db, 'SELECT 1 FROM orders WHERE order_id = ?', [first.id])).length ? true : undefined));
+
+    const clash = orderData({ order_number: first.order_number });
+    const event = envelope('order.created', clash.id, clash);
+    const poison = await produce(producer, 'order', clash.id, event);
+    const letter = await dlqMessageFor(clash.id);
+    expect(letter.json).toMatchObject({
+      original_event: event,
+      error: expect.stringMatching(/^order\.created: MySQL rejected it after 3 attempts: .*Duplicate entry/),
+      retry_count: 0,
+      source_offset: poison.offset,
+    });
+    await provesConsumerContinued(poison);
+    expect(await rows(target.db, 'SELECT order_id FROM orders WHERE order_number = ?', [first.order_number])).toEqual([{ order_id: first.id }]);
+    expect(await rows(target.db, 'SELECT * FROM order_items WHERE order_id = ?', [clash.id])).toEqual([]);
+    expect(await rows(target.db, 'SELECT * FROM processed_events WHERE event_id = ?', [event.event_id])).toEqual([]);
+  });
 });

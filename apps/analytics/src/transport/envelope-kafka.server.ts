@@ -5,7 +5,7 @@ import { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafka
 import { isObservable, lastValueFrom } from 'rxjs';
 import { isProjectionWrite, MessageSource, ProjectionWrite } from '../projection/projection-write';
 import { deadLetterMessage } from './dead-letter';
-import { failureAction, routeMessage } from './message-router';
+import { failureAction, isDataRejection, routeMessage } from './message-router';
 import { backoffDelay, BackoffPolicy, DEFAULT_BACKOFF } from './retry-backoff';
 
 /** Runs the writes the handlers return (the ProjectionApplier). */
@@ -33,7 +33,8 @@ export interface EnvelopeKafkaServerOptions {
  *   or dead-lettered; the group id is used as given (no "-server").
  * - handlers return ProjectionWrites (validated, flattened, not written); the WriteApplier runs them,
  *   so a later step can apply a whole fetched batch in one transaction.
- * - PoisonEventError (bad payload) -> dlq.<topic>; any other failure (MySQL down, deadlock) -> retried
+ * - PoisonEventError (bad payload) -> dlq.<topic> at once; data MySQL keeps rejecting (a unique value taken,
+ *   out of range) -> dlq.<topic> after a few attempts; any other failure (MySQL down, deadlock) -> retried
  *   with capped exponential backoff on the same message, never committed past, never dead-lettered.
  * - close() (SIGTERM via Nest shutdown hooks) finishes the message in hand, commits, leaves the group.
  */
@@ -115,7 +116,7 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
   private async handleUntilDone(source: MessageSource, message: KafkaMessage, payload: EachBatchPayload): Promise<boolean> {
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.handle(source, message, payload);
+        await this.handle(source, message, payload, attempt);
         return true;
       } catch (err) {
         if (this.stopping) return false;
@@ -128,7 +129,7 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
     }
   }
 
-  private async handle(source: MessageSource, message: KafkaMessage, payload: EachBatchPayload): Promise<void> {
+  private async handle(source: MessageSource, message: KafkaMessage, payload: EachBatchPayload, attempt: number): Promise<void> {
     const route = routeMessage(message.value, (eventType) => this.getHandlerByPattern(eventType));
     if (route.kind === 'skip') {
       this.log.debug(`${where(source)} skipped: ${route.reason}`);
@@ -137,14 +138,14 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
     if (route.kind === 'dead-letter') {
       return this.deadLetter(source, message.key, route.originalEvent, route.error);
     }
-    let writes: ProjectionWrite[];
     try {
-      writes = await this.dispatch(route.handler, route.envelope, source, message, payload);
+      const writes = await this.dispatch(route.handler, route.envelope, source, message, payload);
+      await this.options.applier.apply(writes.map((w) => ({ ...w, source })));
     } catch (err) {
-      if (failureAction(err) === 'retry') throw err;
-      return this.deadLetter(source, message.key, route.envelope, `${route.envelope.event_type}: ${(err as Error).message}`);
+      if (failureAction(err, attempt) === 'retry') throw err;
+      const reason = isDataRejection(err) ? `MySQL rejected it after ${attempt + 1} attempts: ` : '';
+      return this.deadLetter(source, message.key, route.envelope, `${route.envelope.event_type}: ${reason}${(err as Error).message}`);
     }
-    await this.options.applier.apply(writes.map((w) => ({ ...w, source })));
   }
 
   /** Runs the @EventPattern handler and awaits it; with PropagateErrorsFilter its errors arrive unchanged. */

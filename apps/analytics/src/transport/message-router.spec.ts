@@ -1,6 +1,7 @@
 import { envelope, objectId, userData } from '../testing/event-fixtures';
 import { PoisonEventError } from '../projection/poison-event.error';
-import { failureAction, routeMessage } from './message-router';
+import { QueryFailedError } from 'typeorm';
+import { DATA_REJECTION_ATTEMPTS, failureAction, routeMessage } from './message-router';
 
 const handlers: Record<string, string> = { 'user.created': 'users.created', 'order.created': 'orders.created' };
 const handlerFor = (type: string) => handlers[type];
@@ -44,5 +45,25 @@ describe('failureAction', () => {
     expect(failureAction(Object.assign(new Error('Deadlock found'), { code: 'ER_LOCK_DEADLOCK' }))).toBe('retry');
     expect(failureAction(new Error('connect ECONNREFUSED 127.0.0.1:3306'))).toBe('retry');
     expect(failureAction({ status: 'error', message: 'Internal server error' })).toBe('retry');
+  });
+});
+
+describe('failureAction for data MySQL rejects', () => {
+  const duplicate = Object.assign(new Error("Duplicate entry 'ORD-1' for key 'uq_orders_order_number'"), { code: 'ER_DUP_ENTRY', errno: 1062 });
+
+  it('retries a data rejection first (a race with another consumer resolves), then dead-letters it', () => {
+    const actions = Array.from({ length: DATA_REJECTION_ATTEMPTS }, (_, attempt) => failureAction(duplicate, attempt));
+    expect(actions).toEqual([...Array(DATA_REJECTION_ATTEMPTS - 1).fill('retry'), 'dead-letter']);
+  });
+
+  it('sees the MySQL code through TypeORM\'s QueryFailedError', () => {
+    const wrapped = new QueryFailedError('INSERT INTO orders ...', [], Object.assign(new Error('Data too long'), { code: 'ER_DATA_TOO_LONG' }));
+    expect(failureAction(wrapped, DATA_REJECTION_ATTEMPTS - 1)).toBe('dead-letter');
+  });
+
+  it('keeps retrying what is not about the data, however many attempts', () => {
+    const signal = Object.assign(new Error('simulated MySQL outage'), { code: 'ER_SIGNAL_EXCEPTION' });
+    const lost = Object.assign(new Error('Connection lost'), { code: 'PROTOCOL_CONNECTION_LOST' });
+    expect([failureAction(signal, 50), failureAction(lost, 50)]).toEqual(['retry', 'retry']);
   });
 });

@@ -23,7 +23,38 @@ export function routeMessage<H>(value: Buffer | null, handlerFor: (eventType: st
   return { kind: 'dispatch', envelope: parsed.envelope, handler };
 }
 
-/** A handler failure is dead-lettered only when the event itself is bad; anything else (MySQL...) is retried. */
-export function failureAction(err: unknown): 'dead-letter' | 'retry' {
-  return err instanceof PoisonEventError ? 'dead-letter' : 'retry';
+/**
+ * MySQL errors that say "this event's data cannot be stored" (a unique value taken by another entity,
+ * a value out of range...), as opposed to "MySQL cannot store anything right now" (down, deadlock, lock wait).
+ */
+const DATA_REJECTIONS = new Set([
+  'ER_DUP_ENTRY',
+  'ER_DATA_TOO_LONG',
+  'ER_TRUNCATED_WRONG_VALUE',
+  'ER_TRUNCATED_WRONG_VALUE_FOR_FIELD',
+  'ER_WARN_DATA_OUT_OF_RANGE',
+  'ER_BAD_NULL_ERROR',
+  'ER_NO_DEFAULT_FOR_FIELD',
+  'ER_NO_REFERENCED_ROW_2',
+]);
+
+/** Attempts before a data rejection is dead-lettered: a duplicate key can also come from a race with another consumer, which a retry resolves. */
+export const DATA_REJECTION_ATTEMPTS = 3;
+
+/** True for a MySQL data error, bare (mysql2) or wrapped by TypeORM (QueryFailedError.driverError). */
+export function isDataRejection(err: unknown): boolean {
+  const e = err as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = e?.code ?? e?.driverError?.code;
+  return typeof code === 'string' && DATA_REJECTIONS.has(code);
+}
+
+/**
+ * What to do after attempt `attempt` (from 0) of an event failed: a bad payload is dead-lettered at once,
+ * data MySQL keeps rejecting after a few attempts; anything else (MySQL down, deadlock...) is retried forever,
+ * never committed past, so nothing is lost.
+ */
+export function failureAction(err: unknown, attempt = 0): 'dead-letter' | 'retry' {
+  if (err instanceof PoisonEventError) return 'dead-letter';
+  if (isDataRejection(err) && attempt + 1 >= DATA_REJECTION_ATTEMPTS) return 'dead-letter';
+  return 'retry';
 }
