@@ -5,7 +5,8 @@ import { EntityKind, JourneyResult, JourneyStep, runJourney, Touched } from '../
 import { AnalyticsTarget, analyticsTarget, startAnalyticsApp } from '../support/analytics-app';
 import { startBackendApp } from '../support/backend-app';
 import { rows, testMongo } from '../support/databases';
-import { readModelOf, expectedReadModel, ReadModelView } from '../support/read-model';
+import { eventually } from '../support/eventually';
+import { expectedReadModel, readModelOf, ReadModelView } from '../support/read-model';
 
 /**
  * The whole pipeline as a user sees it: both apps on the real test stack, a journey through the HTTP API
@@ -30,12 +31,14 @@ describe('the journey: API -> MongoDB -> Kafka -> analytics -> MySQL', () => {
   async function waitForReadModel(step: JourneyStep): Promise<void> {
     const since = Date.now();
     for (const touched of step.touched) {
-      const deadline = Date.now() + 30_000;
       let last = await views(touched);
-      while (!isEqual(last.expected, last.actual) && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        last = await views(touched);
-      }
+      await eventually(
+        async () => {
+          last = await views(touched);
+          return isEqual(last.expected, last.actual) ? true : undefined;
+        },
+        { timeoutMs: 30_000, intervalMs: 20, what: `the read model after ${step.label}` },
+      ).catch(() => undefined);
       // Past the deadline this fails with the field-by-field difference.
       expect({ step: step.label, ...touched, row: last.actual }).toEqual({ step: step.label, ...touched, row: last.expected });
     }
