@@ -65,7 +65,7 @@ describe('parseEnvelope', () => {
   });
 
   it('parses an unknown but well-formed type, which isKnownEnvelope then tells apart', () => {
-    const unknown = parseEnvelope(JSON.stringify({ ...valid, event_type: 'order.shipped' }));
+    const unknown = parseEnvelope(JSON.stringify({ ...valid, event_type: 'order.returned' }));
     expect(unknown.ok).toBe(true);
     expect(unknown.ok && isKnownEnvelope(unknown.envelope)).toBe(false);
     const known = parseEnvelope(text);

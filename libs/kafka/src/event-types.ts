@@ -1,6 +1,6 @@
 import { Topic } from './topics';
 
-/** The 19 domain event types, `<topic>.<action>`. */
+/** The 20 domain event types, `<topic>.<action>`. */
 export const EventType = {
   USER_CREATED: 'user.created',
   USER_UPDATED: 'user.updated',
@@ -17,6 +17,7 @@ export const EventType = {
   PRODUCT_DELETED: 'product.deleted',
   ORDER_CREATED: 'order.created',
   ORDER_CANCELLED: 'order.cancelled',
+  ORDER_SHIPPED: 'order.shipped',
   POST_CREATED: 'post.created',
   POST_UPDATED: 'post.updated',
   POST_PUBLISHED: 'post.published',

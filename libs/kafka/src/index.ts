@@ -1,4 +1,5 @@
 export * from './topics';
+export * from './field-limits';
 export * from './event-types';
 export * from './envelope';
 export * from './kafka.config';

@@ -37,15 +37,16 @@ describe('EventType', () => {
     PRODUCT_DELETED: 'product',
     ORDER_CREATED: 'order',
     ORDER_CANCELLED: 'order',
+    ORDER_SHIPPED: 'order',
     POST_CREATED: 'post',
     POST_UPDATED: 'post',
     POST_PUBLISHED: 'post',
     POST_DELETED: 'post',
   };
 
-  it('has exactly the 19 event types of the brief, each "<topic>.<action>"', () => {
+  it('has the 19 event types of the brief plus order.shipped (Challenge 4), each "<topic>.<action>"', () => {
     expect(Object.keys(EventType).sort()).toEqual(Object.keys(expected).sort());
-    expect(ALL_EVENT_TYPES).toHaveLength(19);
+    expect(ALL_EVENT_TYPES).toHaveLength(20);
     for (const [name, value] of Object.entries(EventType)) {
       expect(value).toBe(`${expected[name]}.${name.slice(expected[name].length + 1).toLowerCase()}`);
     }
@@ -58,7 +59,7 @@ describe('EventType', () => {
 
   it('recognises its own types only', () => {
     expect(isEventType('order.created')).toBe(true);
-    expect(isEventType('order.shipped')).toBe(false);
+    expect(isEventType('order.returned')).toBe(false);
     expect(isEventType(42)).toBe(false);
   });
 });

@@ -8,7 +8,7 @@ import { rows } from '../../support/databases';
 import { eventually } from '../../support/eventually';
 import { rawProducer } from '../../support/kafka-probe';
 
-/** Every one of the 19 event types, produced as raw envelopes, lands as the exact rows of the read model. */
+/** Every one of the 20 event types, produced as raw envelopes, lands as the exact rows of the read model. */
 describe('analytics projections', () => {
   let target: AnalyticsTarget;
   let app: INestApplication;
@@ -172,6 +172,69 @@ describe('analytics projections', () => {
     expect(await applied(cancelled, 'SELECT status, cancellation_reason, cancelled_at, total_cents FROM orders WHERE order_id = ?', [order.id])).toEqual([
       { status: 'cancelled', cancellation_reason: 'too late', cancelled_at: '2025-01-05 00:00:00.500', total_cents: 5698 },
     ]);
+  });
+
+  it('projects order.shipped: status shipped with carrier, tracking number and shipped_at', async () => {
+    const order = orderData({ carrier: null, tracking_number: null, shipped_at: null });
+    const created = await emit(envelope('order.created', order.id, order));
+    const shipmentRow = 'SELECT status, carrier, tracking_number, shipped_at, cancelled_at FROM orders WHERE order_id = ?';
+    expect(await applied(created, shipmentRow, [order.id])).toEqual([
+      { status: 'pending', carrier: null, tracking_number: null, shipped_at: null, cancelled_at: null },
+    ]);
+
+    const shipment = { order_id: order.id, order_number: order.order_number, carrier: 'DHL', tracking_number: 'JD014600006281234567', shipped_at: '2025-01-05T10:00:00.250Z' };
+    const shipped = await emit(envelope('order.shipped', order.id, shipment));
+    expect(await applied(shipped, shipmentRow, [order.id])).toEqual([
+      { status: 'shipped', carrier: 'DHL', tracking_number: 'JD014600006281234567', shipped_at: '2025-01-05 10:00:00.250', cancelled_at: null },
+    ]);
+  });
+
+  it('applies an order.created of the shape from before order.shipped existed unchanged: shipment columns null', async () => {
+    const { carrier, tracking_number, shipped_at, ...before } = orderData({ carrier: null, tracking_number: null, shipped_at: null });
+    expect([carrier, tracking_number, shipped_at, 'carrier' in before]).toEqual([null, null, null, false]);
+    const created = await emit(envelope('order.created', before.id, before as never));
+    expect(await applied(created, 'SELECT status, total_cents, carrier, tracking_number, shipped_at FROM orders WHERE order_id = ?', [before.id])).toEqual([
+      { status: 'pending', total_cents: 5698, carrier: null, tracking_number: null, shipped_at: null },
+    ]);
+  });
+
+  it('applies minimal delete and cancel events that carry only ids: deleted_at / cancelled_at default to the envelope timestamp', async () => {
+    const user = userData();
+    const post = postData();
+    const order = orderData();
+    const product = productData();
+    const supplier = supplierData();
+    await emit(envelope('user.created', user.id, user));
+    await emit(envelope('post.created', post.id, post));
+    await emit(envelope('order.created', order.id, order));
+    await emit(envelope('product.created', product.id, product));
+    await emit(envelope('supplier.created', supplier.id, supplier));
+    const when = new Date(Date.now() + 1000); // after the creates, so no guard takes the deletes for stale ones
+    const at = when.toISOString().replace('T', ' ').replace('Z', '');
+    const minimal = [
+      envelope('user.deleted', user.id, { user_id: user.id } as never, when),
+      envelope('post.deleted', post.id, { post_id: post.id } as never, when),
+      envelope('order.cancelled', order.id, { order_id: order.id } as never, when),
+      envelope('product.deleted', product.id, { product_id: product.id } as never, when),
+      envelope('supplier.deleted', supplier.id, { supplier_id: supplier.id } as never, when),
+    ];
+    for (const event of minimal) await emit(event);
+    for (const event of minimal) await applied(event, 'SELECT 1', []);
+    const outcomes = await rows<{ event_type: string; outcome: string }>(
+      target.db,
+      `SELECT event_type, outcome FROM processed_events WHERE event_id IN (${minimal.map(() => '?').join(', ')}) ORDER BY event_type`,
+      minimal.map((e) => e.event_id),
+    );
+    expect(outcomes).toEqual(
+      ['order.cancelled', 'post.deleted', 'product.deleted', 'supplier.deleted', 'user.deleted'].map((event_type) => ({ event_type, outcome: 'applied' })),
+    );
+    expect(await rows(target.db, 'SELECT status, deleted_at FROM users WHERE user_id = ?', [user.id])).toEqual([{ status: 'deleted', deleted_at: at }]);
+    expect(await rows(target.db, 'SELECT deleted_at FROM posts WHERE post_id = ?', [post.id])).toEqual([{ deleted_at: at }]);
+    expect(await rows(target.db, 'SELECT status, cancellation_reason, cancelled_at FROM orders WHERE order_id = ?', [order.id])).toEqual([
+      { status: 'cancelled', cancellation_reason: null, cancelled_at: at },
+    ]);
+    expect(await rows(target.db, 'SELECT 1 FROM products WHERE product_id = ?', [product.id])).toEqual([]);
+    expect(await rows(target.db, 'SELECT 1 FROM suppliers WHERE supplier_id = ?', [supplier.id])).toEqual([]);
   });
 
   it('projects post.created, post.updated, post.published and post.deleted (soft)', async () => {

@@ -9,6 +9,8 @@ import { ProcessedEventEntity } from '../projection/processed-event.entity';
 import { SupplierEntity } from '../suppliers/entities/supplier.entity';
 import { UserEntity } from '../users/entities/user.entity';
 import { InitialReadModel1735689600000 } from './migrations/1735689600000-initial-read-model';
+import { AddOrderShipment1795478400000 } from './migrations/1795478400000-add-order-shipment';
+import { WidenPostMediaUrls1795478400001 } from './migrations/1795478400001-widen-post-media-urls';
 
 export const ENTITIES = [
   UserEntity,
@@ -20,6 +22,9 @@ export const ENTITIES = [
   PostEntity,
   ProcessedEventEntity,
 ];
+
+/** In the order they run; a new one goes last. */
+export const MIGRATIONS = [InitialReadModel1735689600000, AddOrderShipment1795478400000, WidenPostMediaUrls1795478400001];
 
 /** Migrations listed by class, not by glob: the webpack build bundles them. Never `synchronize`. */
 export function databaseOptions(mysql: MysqlSettings): TypeOrmModuleOptions {
@@ -33,7 +38,7 @@ export function databaseOptions(mysql: MysqlSettings): TypeOrmModuleOptions {
     charset: 'utf8mb4_unicode_ci',
     timezone: 'Z',
     entities: ENTITIES,
-    migrations: [InitialReadModel1735689600000],
+    migrations: MIGRATIONS,
     migrationsRun: true,
     migrationsTransactionMode: 'each',
     synchronize: false,

@@ -1,5 +1,5 @@
 import { at, envelope, objectId, orderData } from '../testing/event-fixtures';
-import { flattenOrder, flattenOrderCancelled } from './order.flatten';
+import { flattenOrder, flattenOrderCancelled, flattenOrderShipped } from './order.flatten';
 
 describe('flattenOrder', () => {
   it('flattens order.created into an orders row and one order_items row per line', () => {
@@ -26,6 +26,9 @@ describe('flattenOrder', () => {
         status: 'pending',
         cancellation_reason: null,
         cancelled_at: null,
+        carrier: null,
+        tracking_number: null,
+        shipped_at: null,
         created_at: at('2025-01-02T03:04:05.678Z'),
         updated_at: at('2025-01-02T03:04:05.678Z'),
         event_id: event.event_id,
@@ -69,7 +72,7 @@ describe('flattenOrder', () => {
     const data = orderData();
     const items = [data.items[0], { ...data.items[1], quantity: 0 }];
     expect(() => flattenOrder(envelope('order.created', data.id, { ...data, items }))).toThrow(
-      'data.items[1].quantity must be an integer >= 1',
+      'data.items[1].quantity must be an integer from 1 to 2147483647',
     );
   });
 });
@@ -91,5 +94,32 @@ describe('flattenOrderCancelled', () => {
       event_id: event.event_id,
       event_timestamp: at('2025-03-01T00:00:00.002Z'),
     });
+  });
+});
+
+describe('flattenOrderShipped', () => {
+  it('turns order.shipped into status shipped, carrier, tracking number and shipped_at', () => {
+    const id = objectId();
+    const event = envelope(
+      'order.shipped',
+      id,
+      { order_id: id, order_number: 'ORD-1', carrier: 'DHL', tracking_number: 'JD0146', shipped_at: '2025-03-01T00:00:00.000Z' },
+      at('2025-03-01T00:00:00.002Z'),
+    );
+    expect(flattenOrderShipped(event)).toEqual({
+      order_id: id,
+      status: 'shipped',
+      carrier: 'DHL',
+      tracking_number: 'JD0146',
+      shipped_at: at('2025-03-01T00:00:00.000Z'),
+      event_id: event.event_id,
+      event_timestamp: at('2025-03-01T00:00:00.002Z'),
+    });
+  });
+
+  it('rejects a shipment without a tracking number', () => {
+    const id = objectId();
+    const event = envelope('order.shipped', id, { order_id: id, order_number: 'ORD-1', carrier: 'DHL', tracking_number: '', shipped_at: '2025-03-01T00:00:00.000Z' });
+    expect(() => flattenOrderShipped(event)).toThrow('data.tracking_number must be a non-empty string');
   });
 });

@@ -1,7 +1,7 @@
 import { EventEnvelope } from '@app/kafka';
 import { Controller, UseFilters } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
 import { ProjectionWrite } from '../projection/projection-write';
+import { OnEvent } from '../transport/on-event.decorator';
 import { PropagateErrorsFilter } from '../transport/propagate-errors.filter';
 import { OrdersProjection } from './orders.projection';
 
@@ -10,13 +10,18 @@ import { OrdersProjection } from './orders.projection';
 export class OrdersEventsController {
   constructor(private readonly projection: OrdersProjection) {}
 
-  @EventPattern('order.created')
-  created(@Payload() envelope: EventEnvelope<'order.created'>): ProjectionWrite {
+  @OnEvent('order.created')
+  created(envelope: EventEnvelope<'order.created'>): ProjectionWrite {
     return this.projection.create(envelope);
   }
 
-  @EventPattern('order.cancelled')
-  cancelled(@Payload() envelope: EventEnvelope<'order.cancelled'>): ProjectionWrite {
+  @OnEvent('order.cancelled')
+  cancelled(envelope: EventEnvelope<'order.cancelled'>): ProjectionWrite {
     return this.projection.cancel(envelope);
+  }
+
+  @OnEvent('order.shipped')
+  shipped(envelope: EventEnvelope<'order.shipped'>): ProjectionWrite {
+    return this.projection.ship(envelope);
   }
 }

@@ -4,9 +4,9 @@ import { ProjectionWrite } from '../projection/projection-write';
 import { upsertRow } from '../projection/upsert-row';
 import { OrderItemEntity } from './entities/order-item.entity';
 import { OrderEntity } from './entities/order.entity';
-import { flattenOrder, flattenOrderCancelled } from './order.flatten';
+import { flattenOrder, flattenOrderCancelled, flattenOrderShipped } from './order.flatten';
 
-/** orders: created inserts the order and its items; cancelled sets status, reason and cancelled_at. */
+/** orders: created inserts the order and its items; cancelled and shipped set the status and their columns. */
 @Injectable()
 export class OrdersProjection {
   create(envelope: EventEnvelope<'order.created'>): ProjectionWrite {
@@ -25,6 +25,17 @@ export class OrdersProjection {
 
   cancel(envelope: EventEnvelope<'order.cancelled'>): ProjectionWrite {
     const { order_id, ...change } = flattenOrderCancelled(envelope);
+    return {
+      envelope,
+      target: { table: 'orders', key: { order_id } },
+      write: async (tx, exists) => {
+        if (exists) await tx.update(OrderEntity, { order_id }, change);
+      },
+    };
+  }
+
+  ship(envelope: EventEnvelope<'order.shipped'>): ProjectionWrite {
+    const { order_id, ...change } = flattenOrderShipped(envelope);
     return {
       envelope,
       target: { table: 'orders', key: { order_id } },

@@ -1,7 +1,7 @@
 import { EventEnvelope } from '@app/kafka';
 import { Controller, UseFilters } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
 import { ProjectionWrite } from '../projection/projection-write';
+import { OnEvent } from '../transport/on-event.decorator';
 import { PropagateErrorsFilter } from '../transport/propagate-errors.filter';
 import { PostsProjection } from './posts.projection';
 
@@ -10,23 +10,23 @@ import { PostsProjection } from './posts.projection';
 export class PostsEventsController {
   constructor(private readonly projection: PostsProjection) {}
 
-  @EventPattern('post.created')
-  created(@Payload() envelope: EventEnvelope<'post.created'>): ProjectionWrite {
+  @OnEvent('post.created')
+  created(envelope: EventEnvelope<'post.created'>): ProjectionWrite {
     return this.projection.upsert(envelope);
   }
 
-  @EventPattern('post.updated')
-  updated(@Payload() envelope: EventEnvelope<'post.updated'>): ProjectionWrite {
+  @OnEvent('post.updated')
+  updated(envelope: EventEnvelope<'post.updated'>): ProjectionWrite {
     return this.projection.upsert(envelope);
   }
 
-  @EventPattern('post.published')
-  published(@Payload() envelope: EventEnvelope<'post.published'>): ProjectionWrite {
+  @OnEvent('post.published')
+  published(envelope: EventEnvelope<'post.published'>): ProjectionWrite {
     return this.projection.upsert(envelope);
   }
 
-  @EventPattern('post.deleted')
-  deleted(@Payload() envelope: EventEnvelope<'post.deleted'>): ProjectionWrite {
+  @OnEvent('post.deleted')
+  deleted(envelope: EventEnvelope<'post.deleted'>): ProjectionWrite {
     return this.projection.softDelete(envelope);
   }
 }

@@ -41,7 +41,7 @@ describe('flattenProduct', () => {
   it('rejects a fractional price and an unknown status', () => {
     const data = productData();
     expect(() => flattenProduct(envelope('product.updated', data.id, { ...data, base_price_cents: 25.99 }))).toThrow(
-      'data.base_price_cents must be an integer >= 0',
+      'data.base_price_cents must be an integer from 0 to 9007199254740991',
     );
     expect(() => flattenProduct(envelope('product.updated', data.id, { ...data, status: 'gone' as never }))).toThrow(
       'data.status must be one of draft, active, out_of_stock, discontinued',
@@ -52,7 +52,7 @@ describe('flattenProduct', () => {
     const data = productData();
     const [first] = data.variants;
     expect(() => flattenProduct(envelope('product.updated', data.id, { ...data, variants: [{ ...first, stock: -1 }] }))).toThrow(
-      'data.variants[0].stock must be an integer >= 0',
+      'data.variants[0].stock must be an integer from 0 to 2147483647',
     );
     expect(() => flattenProduct(envelope('product.updated', data.id, { ...data, variants: [first, first] }))).toThrow(
       'data.variants has a duplicate sku',

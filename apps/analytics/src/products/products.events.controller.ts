@@ -1,7 +1,7 @@
 import { EventEnvelope } from '@app/kafka';
 import { Controller, UseFilters } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
 import { ProjectionWrite } from '../projection/projection-write';
+import { OnEvent } from '../transport/on-event.decorator';
 import { PropagateErrorsFilter } from '../transport/propagate-errors.filter';
 import { ProductsProjection } from './products.projection';
 
@@ -10,38 +10,38 @@ import { ProductsProjection } from './products.projection';
 export class ProductsEventsController {
   constructor(private readonly projection: ProductsProjection) {}
 
-  @EventPattern('product.created')
-  created(@Payload() envelope: EventEnvelope<'product.created'>): ProjectionWrite {
+  @OnEvent('product.created')
+  created(envelope: EventEnvelope<'product.created'>): ProjectionWrite {
     return this.projection.upsert(envelope);
   }
 
-  @EventPattern('product.updated')
-  updated(@Payload() envelope: EventEnvelope<'product.updated'>): ProjectionWrite {
+  @OnEvent('product.updated')
+  updated(envelope: EventEnvelope<'product.updated'>): ProjectionWrite {
     return this.projection.upsert(envelope);
   }
 
-  @EventPattern('product.published')
-  published(@Payload() envelope: EventEnvelope<'product.published'>): ProjectionWrite {
+  @OnEvent('product.published')
+  published(envelope: EventEnvelope<'product.published'>): ProjectionWrite {
     return this.projection.upsert(envelope);
   }
 
-  @EventPattern('product.discontinued')
-  discontinued(@Payload() envelope: EventEnvelope<'product.discontinued'>): ProjectionWrite {
+  @OnEvent('product.discontinued')
+  discontinued(envelope: EventEnvelope<'product.discontinued'>): ProjectionWrite {
     return this.projection.upsert(envelope);
   }
 
-  @EventPattern('product.out_of_stock')
-  outOfStock(@Payload() envelope: EventEnvelope<'product.out_of_stock'>): ProjectionWrite {
+  @OnEvent('product.out_of_stock')
+  outOfStock(envelope: EventEnvelope<'product.out_of_stock'>): ProjectionWrite {
     return this.projection.upsert(envelope);
   }
 
-  @EventPattern('product.restored')
-  restored(@Payload() envelope: EventEnvelope<'product.restored'>): ProjectionWrite {
+  @OnEvent('product.restored')
+  restored(envelope: EventEnvelope<'product.restored'>): ProjectionWrite {
     return this.projection.upsert(envelope);
   }
 
-  @EventPattern('product.deleted')
-  deleted(@Payload() envelope: EventEnvelope<'product.deleted'>): ProjectionWrite {
+  @OnEvent('product.deleted')
+  deleted(envelope: EventEnvelope<'product.deleted'>): ProjectionWrite {
     return this.projection.delete(envelope);
   }
 }

@@ -1,3 +1,4 @@
+import { FIELD_LIMITS } from '@app/kafka';
 import { PoisonEventError } from './poison-event.error';
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]00:00)$/;
@@ -40,9 +41,12 @@ export class PayloadReader {
     return v as T;
   }
 
-  integer(key: string, min = 0): number {
+  /** An integer in [min, max]; the default max is the largest exact JSON integer (BIGINT columns hold it). */
+  integer(key: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
     const v = this.value[key];
-    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) this.fail(key, `must be an integer >= ${min}`);
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max) {
+      this.fail(key, `must be an integer from ${min} to ${max}`);
+    }
     return v as number;
   }
 
@@ -63,38 +67,44 @@ export class PayloadReader {
     return PayloadReader.of(this.value[key], `${this.path}.${key}`);
   }
 
-  objects(key: string, minItems = 0): PayloadReader[] {
-    return this.array(key, minItems).map((item, i) => PayloadReader.of(item, `${this.path}.${key}[${i}]`));
+  objects(key: string, minItems: number, maxItems: number): PayloadReader[] {
+    return this.array(key, minItems, maxItems).map((item, i) => PayloadReader.of(item, `${this.path}.${key}[${i}]`));
   }
 
-  strings(key: string): string[] {
-    const items = this.array(key, 0);
+  strings(key: string, maxItems: number, maxLength: number): string[] {
+    const items = this.array(key, 0, maxItems);
     items.forEach((item, i) => {
       if (typeof item !== 'string') this.fail(`${key}[${i}]`, 'must be a string');
+      if ((item as string).length > maxLength) this.fail(`${key}[${i}]`, `must be at most ${maxLength} characters`);
     });
     return items as string[];
   }
 
-  /** A flat object of string values (variant attributes). */
-  stringMap(key: string): Record<string, string> {
+  /** A flat object of string values (variant attributes), within the key count and lengths of `limits`. */
+  stringMap(key: string, limits: { attributes: number; attribute_key: number; attribute_value: number }): Record<string, string> {
     const map = this.object(key);
-    for (const [k, v] of Object.entries(map.value)) {
+    const entries = Object.entries(map.value);
+    if (entries.length > limits.attributes) this.fail(key, `must have at most ${limits.attributes} keys`);
+    for (const [k, v] of entries) {
+      if (k.length > limits.attribute_key) map.fail(k, `key must be at most ${limits.attribute_key} characters`);
       if (typeof v !== 'string') map.fail(k, 'must be a string');
+      if ((v as string).length > limits.attribute_value) map.fail(k, `must be at most ${limits.attribute_value} characters`);
     }
     return { ...(map.value as Record<string, string>) };
   }
 
   /** The payload's own id must be the envelope's entity_id (the Kafka key that ordered it). */
   id(key: string, entityId: string): string {
-    const id = this.string(key, 64);
+    const id = this.string(key, FIELD_LIMITS.id);
     if (id !== entityId) this.fail(key, `must equal the envelope's entity_id "${entityId}"`);
     return id;
   }
 
-  private array(key: string, minItems: number): unknown[] {
+  private array(key: string, minItems: number, maxItems: number): unknown[] {
     const v = this.value[key];
     if (!Array.isArray(v)) this.fail(key, 'must be an array');
     if ((v as unknown[]).length < minItems) this.fail(key, `must have at least ${minItems} item(s)`);
+    if ((v as unknown[]).length > maxItems) this.fail(key, `must have at most ${maxItems} item(s)`);
     return v as unknown[];
   }
 

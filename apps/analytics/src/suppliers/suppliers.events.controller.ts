@@ -1,7 +1,7 @@
 import { EventEnvelope } from '@app/kafka';
 import { Controller, UseFilters } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
 import { ProjectionWrite } from '../projection/projection-write';
+import { OnEvent } from '../transport/on-event.decorator';
 import { PropagateErrorsFilter } from '../transport/propagate-errors.filter';
 import { SuppliersProjection } from './suppliers.projection';
 
@@ -10,18 +10,18 @@ import { SuppliersProjection } from './suppliers.projection';
 export class SuppliersEventsController {
   constructor(private readonly projection: SuppliersProjection) {}
 
-  @EventPattern('supplier.created')
-  created(@Payload() envelope: EventEnvelope<'supplier.created'>): ProjectionWrite {
+  @OnEvent('supplier.created')
+  created(envelope: EventEnvelope<'supplier.created'>): ProjectionWrite {
     return this.projection.upsert(envelope);
   }
 
-  @EventPattern('supplier.updated')
-  updated(@Payload() envelope: EventEnvelope<'supplier.updated'>): ProjectionWrite {
+  @OnEvent('supplier.updated')
+  updated(envelope: EventEnvelope<'supplier.updated'>): ProjectionWrite {
     return this.projection.upsert(envelope);
   }
 
-  @EventPattern('supplier.deleted')
-  deleted(@Payload() envelope: EventEnvelope<'supplier.deleted'>): ProjectionWrite {
+  @OnEvent('supplier.deleted')
+  deleted(envelope: EventEnvelope<'supplier.deleted'>): ProjectionWrite {
     return this.projection.delete(envelope);
   }
 }

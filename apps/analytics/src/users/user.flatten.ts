@@ -1,4 +1,4 @@
-import { EventEnvelope } from '@app/kafka';
+import { EventEnvelope, FIELD_LIMITS, USER_STATUSES } from '@app/kafka';
 import { PayloadReader } from '../projection/payload-reader';
 import { lastEvent } from '../projection/projected-row';
 import { UserEntity } from './entities/user.entity';
@@ -13,14 +13,14 @@ export function flattenUser(envelope: UserUpsertEnvelope): UserEntity {
   const profile = data.object('profile');
   return {
     user_id: data.id('id', envelope.entity_id),
-    email: data.string('email', 320),
-    display_name: profile.string('display_name', 200),
-    first_name: profile.nullableString('first_name', 200),
-    last_name: profile.nullableString('last_name', 200),
-    avatar_url: profile.nullableString('avatar_url', 2048),
-    bio: profile.nullableString('bio', 65535),
-    phone: data.object('contact').nullableString('phone', 50),
-    status: data.oneOf('status', ['active', 'deleted'] as const),
+    email: data.string('email', FIELD_LIMITS.email),
+    display_name: profile.string('display_name', FIELD_LIMITS.user.display_name),
+    first_name: profile.nullableString('first_name', FIELD_LIMITS.user.first_name),
+    last_name: profile.nullableString('last_name', FIELD_LIMITS.user.last_name),
+    avatar_url: profile.nullableString('avatar_url', FIELD_LIMITS.user.avatar_url),
+    bio: profile.nullableString('bio', FIELD_LIMITS.user.bio),
+    phone: data.object('contact').nullableString('phone', FIELD_LIMITS.user.phone),
+    status: data.oneOf('status', USER_STATUSES),
     created_at: data.timestamp('created_at'),
     updated_at: data.timestamp('updated_at'),
     deleted_at: data.nullableTimestamp('deleted_at'),
@@ -28,13 +28,13 @@ export function flattenUser(envelope: UserUpsertEnvelope): UserEntity {
   };
 }
 
-/** user.deleted -> the soft-delete columns. */
+/** user.deleted -> the soft-delete columns; a minimal event of just {user_id} was deleted at the envelope's timestamp. */
 export function flattenUserDeleted(envelope: EventEnvelope<'user.deleted'>): UserSoftDelete {
   const data = PayloadReader.of(envelope.data);
   return {
     user_id: data.id('user_id', envelope.entity_id),
     status: 'deleted',
-    deleted_at: data.timestamp('deleted_at'),
+    deleted_at: data.nullableTimestamp('deleted_at') ?? new Date(envelope.timestamp),
     ...lastEvent(envelope),
   };
 }

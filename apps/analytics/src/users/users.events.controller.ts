@@ -1,7 +1,7 @@
 import { EventEnvelope } from '@app/kafka';
 import { Controller, UseFilters } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
 import { ProjectionWrite } from '../projection/projection-write';
+import { OnEvent } from '../transport/on-event.decorator';
 import { PropagateErrorsFilter } from '../transport/propagate-errors.filter';
 import { UsersProjection } from './users.projection';
 
@@ -10,18 +10,18 @@ import { UsersProjection } from './users.projection';
 export class UsersEventsController {
   constructor(private readonly projection: UsersProjection) {}
 
-  @EventPattern('user.created')
-  created(@Payload() envelope: EventEnvelope<'user.created'>): ProjectionWrite {
+  @OnEvent('user.created')
+  created(envelope: EventEnvelope<'user.created'>): ProjectionWrite {
     return this.projection.upsert(envelope);
   }
 
-  @EventPattern('user.updated')
-  updated(@Payload() envelope: EventEnvelope<'user.updated'>): ProjectionWrite {
+  @OnEvent('user.updated')
+  updated(envelope: EventEnvelope<'user.updated'>): ProjectionWrite {
     return this.projection.upsert(envelope);
   }
 
-  @EventPattern('user.deleted')
-  deleted(@Payload() envelope: EventEnvelope<'user.deleted'>): ProjectionWrite {
+  @OnEvent('user.deleted')
+  deleted(envelope: EventEnvelope<'user.deleted'>): ProjectionWrite {
     return this.projection.softDelete(envelope);
   }
 }

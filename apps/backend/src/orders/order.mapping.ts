@@ -40,6 +40,9 @@ export function toOrderData(doc: OrderRecord): OrderData {
     status: doc.status,
     cancellation_reason: orNull(doc.cancellation_reason),
     cancelled_at: isoOrNull(doc.cancelled_at),
+    carrier: orNull(doc.carrier),
+    tracking_number: orNull(doc.tracking_number),
+    shipped_at: isoOrNull(doc.shipped_at),
     created_at: iso(doc.created_at),
     updated_at: iso(doc.updated_at),
   };

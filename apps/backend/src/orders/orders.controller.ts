@@ -1,13 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { OrderData } from '@app/kafka';
-import { ApiErrors, ApiErrorsWith, ApiUserIdentity } from '../common/swagger/api-docs.decorators';
+import { ApiErrors, ApiErrorsWith, ApiSupplierIdentity, ApiUserIdentity } from '../common/swagger/api-docs.decorators';
 import { ParseObjectIdPipe } from '../common/validation/parse-object-id.pipe';
+import { SupplierRecord } from '../suppliers/schemas/supplier.schema';
+import { ActingSupplier, SupplierIdentityGuard } from '../suppliers/supplier-identity.guard';
 import { UserRecord } from '../users/schemas/user.schema';
 import { ActingUser, UserIdentityGuard } from '../users/user-identity.guard';
 import { CancelOrderDto } from './dto/cancel-order.dto';
 import { CreateOrderDto } from './dto/create-order.dto';
 import { OrderSchemaDoc } from './dto/order.response';
+import { ShipOrderDto } from './dto/ship-order.dto';
 import { OrdersService } from './orders.service';
 
 const OWNER = 'the customer who placed the order (403 for another user, 401 for an unknown one)';
@@ -58,5 +61,20 @@ export class OrdersController {
     @Body() dto: CancelOrderDto,
   ): Promise<OrderData> {
     return this.orders.cancel(user._id.toHexString(), id, dto.reason ?? null);
+  }
+
+  @Post(':id/ship')
+  @HttpCode(200)
+  @UseGuards(SupplierIdentityGuard)
+  @ApiOperation({ summary: 'pending -> shipped with carrier and tracking number; emits order.shipped' })
+  @ApiSupplierIdentity('a supplier with at least one product in the order (403 otherwise, 401 for an unknown one)')
+  @ApiOkResponse({ type: OrderSchemaDoc, description: 'the shipped order' })
+  @ApiErrorsWith({ 409: 'INVALID_TRANSITION: the order is not pending (from/to in the body)' }, 400, 401, 403, 404)
+  ship(
+    @ActingSupplier() supplier: SupplierRecord,
+    @Param('id', ParseObjectIdPipe) id: string,
+    @Body() dto: ShipOrderDto,
+  ): Promise<OrderData> {
+    return this.orders.ship(supplier._id.toHexString(), id, dto);
   }
 }

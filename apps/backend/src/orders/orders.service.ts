@@ -1,17 +1,18 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { EventType, OrderCancelledData, OrderData } from '@app/kafka';
+import { EventType, OrderCancelledData, OrderData, OrderShippedData } from '@app/kafka';
 import { Model } from 'mongoose';
 import { invalidTransition, notFound, notOwner } from '../common/errors/api-error';
 import { isDuplicateKeyError } from '../common/mongo/duplicate-key';
 import { oid } from '../common/mongo/object-id';
-import { USER_ID_HEADER } from '../common/swagger/api-docs.decorators';
+import { SUPPLIER_ID_HEADER, USER_ID_HEADER } from '../common/swagger/api-docs.decorators';
 import { EntityLocks } from '../common/concurrency/entity-locks';
 import { DomainEvents } from '../events/domain-events';
 import { toProductData } from '../products/product.mapping';
 import { ProductsService } from '../products/products.service';
 import { UserRecord } from '../users/schemas/user.schema';
 import { CreateOrderDto } from './dto/create-order.dto';
+import { ShipOrderDto } from './dto/ship-order.dto';
 import { generateOrderNumber } from './order-number';
 import { priceOrder } from './order-pricing';
 import { toOrderData } from './order.mapping';
@@ -94,6 +95,38 @@ export class OrdersService implements OnModuleInit {
     });
   }
 
+  /**
+   * pending -> shipped by a supplier with at least one product in the order; one conditional update
+   * (under the entity lock), so shipping races with cancel and with itself emit exactly one event.
+   */
+  ship(supplierId: string, id: string, dto: ShipOrderDto): Promise<OrderData> {
+    return this.locks.run('order', id, async () => {
+      const current = await this.orders.findById(id).lean<OrderRecord>().exec();
+      if (!current) throw notFound('order', id);
+      if (!current.items.some((item) => item.product_snapshot.supplier_id.toHexString() === supplierId)) {
+        throw notOwner('order', id, SUPPLIER_ID_HEADER);
+      }
+      const doc = await this.orders
+        .findOneAndUpdate(
+          { _id: id, status: 'pending' },
+          { $set: { status: 'shipped', carrier: dto.carrier, tracking_number: dto.tracking_number, shipped_at: new Date() } },
+          { new: true },
+        )
+        .lean<OrderRecord>()
+        .exec();
+      if (!doc?.shipped_at) throw invalidTransition('order', id, current.status, 'shipped');
+      const event: OrderShippedData = {
+        order_id: id,
+        order_number: doc.order_number,
+        carrier: dto.carrier,
+        tracking_number: dto.tracking_number,
+        shipped_at: doc.shipped_at.toISOString(),
+      };
+      await this.events.emit(EventType.ORDER_SHIPPED, id, event);
+      return toOrderData(doc);
+    });
+  }
+
   private async requireOwned(userId: string, id: string): Promise<OrderRecord> {
     const doc = await this.orders.findById(id).lean<OrderRecord>().exec();
     if (!doc) throw notFound('order', id);
@@ -101,7 +134,7 @@ export class OrdersService implements OnModuleInit {
     return doc;
   }
 
-  private async insertWithFreshNumber(order: Omit<Order, 'order_number' | 'created_at' | 'updated_at' | 'cancellation_reason' | 'cancelled_at'>): Promise<OrderRecord> {
+  private async insertWithFreshNumber(order: Omit<Order, 'order_number' | 'created_at' | 'updated_at' | 'cancellation_reason' | 'cancelled_at' | 'carrier' | 'tracking_number' | 'shipped_at'>): Promise<OrderRecord> {
     for (let attempt = 1; ; attempt++) {
       try {
         const doc = await this.orders.create({ ...order, order_number: generateOrderNumber() });

@@ -1,5 +1,5 @@
 import { EventType } from '../event-types';
-import { OrderCancelledData, OrderData } from './order.events';
+import { OrderCancelledData, OrderData, OrderShippedData } from './order.events';
 import { PostData, PostDeletedData } from './post.events';
 import { ProductData, ProductDeletedData } from './product.events';
 import { SupplierData, SupplierDeletedData } from './supplier.events';
@@ -22,6 +22,7 @@ export interface EventPayloads {
   'product.deleted': ProductDeletedData;
   'order.created': OrderData;
   'order.cancelled': OrderCancelledData;
+  'order.shipped': OrderShippedData;
   'post.created': PostData;
   'post.updated': PostData;
   'post.published': PostData;

@@ -1,4 +1,6 @@
-export type OrderStatus = 'pending' | 'cancelled';
+/** pending -> shipped, or pending -> cancelled. */
+export const ORDER_STATUSES = ['pending', 'shipped', 'cancelled'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 export interface OrderItemData {
   line_no: number;
@@ -37,6 +39,10 @@ export interface OrderData {
   status: OrderStatus;
   cancellation_reason: string | null;
   cancelled_at: string | null;
+  /** Added with order.shipped; events produced before it lack these three (read them as null). */
+  carrier?: string | null;
+  tracking_number?: string | null;
+  shipped_at?: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -46,4 +52,12 @@ export interface OrderCancelledData {
   order_number: string;
   reason: string | null;
   cancelled_at: string;
+}
+
+export interface OrderShippedData {
+  order_id: string;
+  order_number: string;
+  carrier: string;
+  tracking_number: string;
+  shipped_at: string;
 }

@@ -1,4 +1,5 @@
-export type PostStatus = 'draft' | 'published';
+export const POST_STATUSES = ['draft', 'published'] as const;
+export type PostStatus = (typeof POST_STATUSES)[number];
 
 /** Wire shape of a post (created, updated, published). */
 export interface PostData {

@@ -1,4 +1,5 @@
-export type ProductStatus = 'draft' | 'active' | 'out_of_stock' | 'discontinued';
+export const PRODUCT_STATUSES = ['draft', 'active', 'out_of_stock', 'discontinued'] as const;
+export type ProductStatus = (typeof PRODUCT_STATUSES)[number];
 
 export interface ProductVariantData {
   sku: string;

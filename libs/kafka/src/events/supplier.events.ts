@@ -1,3 +1,6 @@
+export const SUPPLIER_STATUSES = ['active'] as const;
+export type SupplierStatus = (typeof SUPPLIER_STATUSES)[number];
+
 /** Wire shape of a supplier (event `data` of supplier.created / supplier.updated). */
 export interface SupplierData {
   id: string;
@@ -11,7 +14,7 @@ export interface SupplierData {
     postal_code: string | null;
     country: string;
   };
-  status: 'active';
+  status: SupplierStatus;
   created_at: string;
   updated_at: string;
 }

@@ -1,3 +1,6 @@
+export const USER_STATUSES = ['active', 'deleted'] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
+
 /** Wire shape of a user (event `data` of user.created / user.updated). */
 export interface UserData {
   id: string;
@@ -10,7 +13,7 @@ export interface UserData {
     bio: string | null;
   };
   contact: { phone: string | null };
-  status: 'active' | 'deleted';
+  status: UserStatus;
   created_at: string;
   updated_at: string;
   deleted_at: string | null;

@@ -59,6 +59,15 @@ export class OrderEntity extends ProjectedRow {
   @Column({ type: 'datetime', precision: 3, nullable: true })
   cancelled_at: Date | null;
 
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  carrier: string | null;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  tracking_number: string | null;
+
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  shipped_at: Date | null;
+
   @Column({ type: 'datetime', precision: 3 })
   created_at: Date;
 

@@ -2,15 +2,24 @@ import { ValidationOptions, registerDecorator } from 'class-validator';
 
 const SAFE_KEY = /^[^.$][^.]*$/; // MongoDB (and FerretDB) keys: no dots, no leading $
 
-/** A flat object of string values with keys MongoDB can store, e.g. `{"size": "M", "color": "red"}`. */
-export function IsStringRecord(options?: ValidationOptions): PropertyDecorator {
+/** How many keys, and how long keys and values may be (FIELD_LIMITS.product's attribute limits). */
+export interface StringRecordLimits {
+  attributes: number;
+  attribute_key: number;
+  attribute_value: number;
+}
+
+/** A flat object of string values with keys MongoDB can store, e.g. `{"size": "M", "color": "red"}`, within `limits`. */
+export function IsStringRecord(limits: StringRecordLimits, options?: ValidationOptions): PropertyDecorator {
   return (target: object, propertyName: string | symbol) =>
     registerDecorator({
       name: 'isStringRecord',
       target: target.constructor,
       propertyName: String(propertyName),
       options: {
-        message: `${String(propertyName)} must be an object of string values whose keys have no "." and do not start with "$"`,
+        message:
+          `${String(propertyName)} must be an object of at most ${limits.attributes} string values of at most ` +
+          `${limits.attribute_value} characters, whose keys (at most ${limits.attribute_key} characters) have no "." and do not start with "$"`,
         ...options,
       },
       validator: {
@@ -18,7 +27,11 @@ export function IsStringRecord(options?: ValidationOptions): PropertyDecorator {
           typeof value === 'object' &&
           value !== null &&
           !Array.isArray(value) &&
-          Object.entries(value).every(([k, v]) => SAFE_KEY.test(k) && typeof v === 'string'),
+          Object.keys(value).length <= limits.attributes &&
+          Object.entries(value).every(
+            ([k, v]) =>
+              SAFE_KEY.test(k) && k.length <= limits.attribute_key && typeof v === 'string' && v.length <= limits.attribute_value,
+          ),
       },
     });
 }

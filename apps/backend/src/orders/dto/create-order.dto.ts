@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { FIELD_LIMITS, MAX_QUANTITY } from '@app/kafka';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -22,47 +23,47 @@ export class OrderLineDto {
   product_id: string;
 
   @ApiProperty({ example: 'MUG-BLUE-350', description: 'a sku of that product' })
-  @IsString() @IsNotEmpty()
+  @IsString() @IsNotEmpty() @MaxLength(FIELD_LIMITS.product.sku)
   sku: string;
 
-  @ApiProperty({ example: 2, minimum: 1, maximum: 10000 })
-  @IsInt() @Min(1) @Max(10_000)
+  @ApiProperty({ example: 2, minimum: 1, maximum: MAX_QUANTITY })
+  @IsInt() @Min(1) @Max(MAX_QUANTITY)
   quantity: number;
 }
 
 export class ShippingAddressDto {
-  @ApiProperty({ example: 'Ada Lovelace', maxLength: 200 })
-  @IsString() @IsNotEmpty() @MaxLength(200)
+  @ApiProperty({ example: 'Ada Lovelace', maxLength: FIELD_LIMITS.order.recipient_name })
+  @IsString() @IsNotEmpty() @MaxLength(FIELD_LIMITS.order.recipient_name)
   recipient_name: string;
 
-  @ApiProperty({ example: '12 St James Sq', maxLength: 200 })
-  @IsString() @IsNotEmpty() @MaxLength(200)
+  @ApiProperty({ example: '12 St James Sq', maxLength: FIELD_LIMITS.order.line1 })
+  @IsString() @IsNotEmpty() @MaxLength(FIELD_LIMITS.order.line1)
   line1: string;
 
-  @ApiPropertyOptional({ example: 'Flat 3', nullable: true, maxLength: 200 })
-  @IsOptional() @IsString() @MaxLength(200)
+  @ApiPropertyOptional({ example: 'Flat 3', nullable: true, maxLength: FIELD_LIMITS.order.line2 })
+  @IsOptional() @IsString() @MaxLength(FIELD_LIMITS.order.line2)
   line2?: string | null;
 
-  @ApiProperty({ example: 'London', maxLength: 100 })
-  @IsString() @IsNotEmpty() @MaxLength(100)
+  @ApiProperty({ example: 'London', maxLength: FIELD_LIMITS.order.city })
+  @IsString() @IsNotEmpty() @MaxLength(FIELD_LIMITS.order.city)
   city: string;
 
-  @ApiPropertyOptional({ example: null, nullable: true, maxLength: 100 })
-  @IsOptional() @IsString() @MaxLength(100)
+  @ApiPropertyOptional({ example: null, nullable: true, maxLength: FIELD_LIMITS.order.state })
+  @IsOptional() @IsString() @MaxLength(FIELD_LIMITS.order.state)
   state?: string | null;
 
-  @ApiProperty({ example: 'SW1Y 4JH', maxLength: 20 })
-  @IsString() @IsNotEmpty() @MaxLength(20)
+  @ApiProperty({ example: 'SW1Y 4JH', maxLength: FIELD_LIMITS.order.postal_code })
+  @IsString() @IsNotEmpty() @MaxLength(FIELD_LIMITS.order.postal_code)
   postal_code: string;
 
-  @ApiProperty({ example: 'GB', maxLength: 100 })
-  @IsString() @IsNotEmpty() @MaxLength(100)
+  @ApiProperty({ example: 'GB', maxLength: FIELD_LIMITS.order.country })
+  @IsString() @IsNotEmpty() @MaxLength(FIELD_LIMITS.order.country)
   country: string;
 }
 
 export class CreateOrderDto {
   @ApiProperty({ type: [OrderLineDto], minItems: 1 })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100)
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(FIELD_LIMITS.order.items)
   @ValidateNested({ each: true }) @Type(() => OrderLineDto)
   items: OrderLineDto[];
 

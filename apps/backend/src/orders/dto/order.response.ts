@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ORDER_STATUSES } from '@app/kafka';
 import { ShippingAddressDto } from './create-order.dto';
 
 class CustomerSchemaDoc {
@@ -33,9 +34,12 @@ export class OrderSchemaDoc {
   @ApiProperty({ example: 2980 }) subtotal_cents: number;
   @ApiProperty({ example: 2980 }) total_cents: number;
   @ApiProperty({ example: 'USD' }) currency: string;
-  @ApiProperty({ enum: ['pending', 'cancelled'], example: 'pending' }) status: string;
+  @ApiProperty({ enum: ORDER_STATUSES, example: 'pending' }) status: string;
   @ApiProperty({ example: null, nullable: true, type: String }) cancellation_reason: string | null;
   @ApiProperty({ example: null, nullable: true, type: String }) cancelled_at: string | null;
+  @ApiProperty({ example: null, nullable: true, type: String, description: 'set by POST /orders/:id/ship' }) carrier: string | null;
+  @ApiProperty({ example: null, nullable: true, type: String }) tracking_number: string | null;
+  @ApiProperty({ example: null, nullable: true, type: String }) shipped_at: string | null;
   @ApiProperty({ example: '2026-11-24T10:00:00.000Z' }) created_at: string;
   @ApiProperty({ example: '2026-11-24T10:00:00.000Z' }) updated_at: string;
 }

@@ -1,6 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
-import { OrderStatus } from '@app/kafka';
+import { ORDER_STATUSES, OrderStatus } from '@app/kafka';
 
 @Schema({ _id: false })
 export class OrderCustomer {
@@ -51,9 +51,12 @@ export class Order {
   @Prop({ type: Number, required: true, min: 0 }) subtotal_cents: number;
   @Prop({ type: Number, required: true, min: 0 }) total_cents: number;
   @Prop({ type: String, required: true }) currency: string;
-  @Prop({ type: String, enum: ['pending', 'cancelled'], default: 'pending' }) status: OrderStatus;
+  @Prop({ type: String, enum: ORDER_STATUSES, default: 'pending' }) status: OrderStatus;
   @Prop({ type: String, default: null }) cancellation_reason: string | null;
   @Prop({ type: Date, default: null }) cancelled_at: Date | null;
+  @Prop({ type: String, default: null }) carrier: string | null;
+  @Prop({ type: String, default: null }) tracking_number: string | null;
+  @Prop({ type: Date, default: null }) shipped_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }

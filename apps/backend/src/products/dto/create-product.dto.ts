@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { FIELD_LIMITS, MAX_INT, MAX_PRICE_CENTS } from '@app/kafka';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -10,6 +11,7 @@ import {
   IsOptional,
   IsString,
   Matches,
+  Max,
   MaxLength,
   Min,
   ValidateNested,
@@ -18,24 +20,24 @@ import { IsStringRecord } from '../../common/validation/is-string-record';
 import { OptionalNotNull } from '../../common/validation/optional-not-null';
 
 export class ProductVariantDto {
-  @ApiProperty({ example: 'MUG-BLUE-350', description: 'unique within the product', maxLength: 64 })
-  @IsString() @IsNotEmpty() @MaxLength(64)
+  @ApiProperty({ example: 'MUG-BLUE-350', description: 'unique within the product', maxLength: FIELD_LIMITS.product.sku })
+  @IsString() @IsNotEmpty() @MaxLength(FIELD_LIMITS.product.sku)
   sku: string;
 
-  @ApiProperty({ example: 'Blue, 350 ml', maxLength: 200 })
-  @IsString() @IsNotEmpty() @MaxLength(200)
+  @ApiProperty({ example: 'Blue, 350 ml', maxLength: FIELD_LIMITS.product.variant_name })
+  @IsString() @IsNotEmpty() @MaxLength(FIELD_LIMITS.product.variant_name)
   name: string;
 
   @ApiPropertyOptional({ example: { color: 'blue', size: '350ml' }, type: 'object', additionalProperties: { type: 'string' } })
-  @OptionalNotNull() @IsStringRecord()
+  @OptionalNotNull() @IsStringRecord(FIELD_LIMITS.product)
   attributes?: Record<string, string>;
 
-  @ApiProperty({ example: 1490, minimum: 0, description: 'integer minor units' })
-  @IsInt() @Min(0)
+  @ApiProperty({ example: 1490, minimum: 0, maximum: MAX_PRICE_CENTS, description: 'integer minor units' })
+  @IsInt() @Min(0) @Max(MAX_PRICE_CENTS)
   price_cents: number;
 
-  @ApiPropertyOptional({ example: 25, minimum: 0, default: 0 })
-  @OptionalNotNull() @IsInt() @Min(0)
+  @ApiPropertyOptional({ example: 25, minimum: 0, maximum: MAX_INT, default: 0 })
+  @OptionalNotNull() @IsInt() @Min(0) @Max(MAX_INT)
   stock?: number;
 }
 
@@ -47,20 +49,20 @@ export class CreateProductDto {
   @OptionalNotNull() @IsMongoId()
   supplier_id?: string;
 
-  @ApiProperty({ example: 'Stoneware mug', maxLength: 200 })
-  @IsString() @IsNotEmpty() @MaxLength(200)
+  @ApiProperty({ example: 'Stoneware mug', maxLength: FIELD_LIMITS.product.name })
+  @IsString() @IsNotEmpty() @MaxLength(FIELD_LIMITS.product.name)
   name: string;
 
-  @ApiPropertyOptional({ example: 'Hand-glazed, dishwasher safe.', nullable: true, maxLength: 5000 })
-  @IsOptional() @IsString() @MaxLength(5000)
+  @ApiPropertyOptional({ example: 'Hand-glazed, dishwasher safe.', nullable: true, maxLength: FIELD_LIMITS.product.description })
+  @IsOptional() @IsString() @MaxLength(FIELD_LIMITS.product.description)
   description?: string | null;
 
-  @ApiPropertyOptional({ example: 'kitchen', nullable: true, maxLength: 100 })
-  @IsOptional() @IsString() @MaxLength(100)
+  @ApiPropertyOptional({ example: 'kitchen', nullable: true, maxLength: FIELD_LIMITS.product.category })
+  @IsOptional() @IsString() @MaxLength(FIELD_LIMITS.product.category)
   category?: string | null;
 
-  @ApiProperty({ example: 1490, minimum: 0, description: 'integer minor units' })
-  @IsInt() @Min(0)
+  @ApiProperty({ example: 1490, minimum: 0, maximum: MAX_PRICE_CENTS, description: 'integer minor units' })
+  @IsInt() @Min(0) @Max(MAX_PRICE_CENTS)
   base_price_cents: number;
 
   @ApiPropertyOptional({ example: 'USD', default: 'USD', description: 'ISO 4217, upper case' })
@@ -68,7 +70,7 @@ export class CreateProductDto {
   currency?: string;
 
   @ApiPropertyOptional({ type: [ProductVariantDto], description: 'sku must be unique within the product (400 otherwise)' })
-  @OptionalNotNull() @IsArray() @ArrayMaxSize(100)
+  @OptionalNotNull() @IsArray() @ArrayMaxSize(FIELD_LIMITS.product.variants)
   @ArrayUnique((v: ProductVariantDto) => v?.sku, { message: 'variants must not repeat a sku' })
   @ValidateNested({ each: true }) @Type(() => ProductVariantDto)
   variants?: ProductVariantDto[];

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
+import { FIELD_LIMITS } from '@app/kafka';
 import { IsEmail, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 
 const trimmedLowerCase = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -9,40 +10,40 @@ export class SupplierContactDto {
   @Transform(trimmedLowerCase) @IsEmail()
   email: string;
 
-  @ApiPropertyOptional({ example: '+1 555 0100', nullable: true, maxLength: 40 })
-  @IsOptional() @IsString() @MaxLength(40)
+  @ApiPropertyOptional({ example: '+1 555 0100', nullable: true, maxLength: FIELD_LIMITS.supplier.phone })
+  @IsOptional() @IsString() @MaxLength(FIELD_LIMITS.supplier.phone)
   phone?: string | null;
 }
 
 export class SupplierAddressDto {
-  @ApiProperty({ example: '1 Industrial Way', maxLength: 200 })
-  @IsString() @IsNotEmpty() @MaxLength(200)
+  @ApiProperty({ example: '1 Industrial Way', maxLength: FIELD_LIMITS.supplier.line1 })
+  @IsString() @IsNotEmpty() @MaxLength(FIELD_LIMITS.supplier.line1)
   line1: string;
 
-  @ApiPropertyOptional({ example: 'Unit 4', nullable: true, maxLength: 200 })
-  @IsOptional() @IsString() @MaxLength(200)
+  @ApiPropertyOptional({ example: 'Unit 4', nullable: true, maxLength: FIELD_LIMITS.supplier.line2 })
+  @IsOptional() @IsString() @MaxLength(FIELD_LIMITS.supplier.line2)
   line2?: string | null;
 
-  @ApiProperty({ example: 'Springfield', maxLength: 100 })
-  @IsString() @IsNotEmpty() @MaxLength(100)
+  @ApiProperty({ example: 'Springfield', maxLength: FIELD_LIMITS.supplier.city })
+  @IsString() @IsNotEmpty() @MaxLength(FIELD_LIMITS.supplier.city)
   city: string;
 
-  @ApiPropertyOptional({ example: 'IL', nullable: true, maxLength: 100 })
-  @IsOptional() @IsString() @MaxLength(100)
+  @ApiPropertyOptional({ example: 'IL', nullable: true, maxLength: FIELD_LIMITS.supplier.state })
+  @IsOptional() @IsString() @MaxLength(FIELD_LIMITS.supplier.state)
   state?: string | null;
 
-  @ApiPropertyOptional({ example: '62701', nullable: true, maxLength: 20 })
-  @IsOptional() @IsString() @MaxLength(20)
+  @ApiPropertyOptional({ example: '62701', nullable: true, maxLength: FIELD_LIMITS.supplier.postal_code })
+  @IsOptional() @IsString() @MaxLength(FIELD_LIMITS.supplier.postal_code)
   postal_code?: string | null;
 
-  @ApiProperty({ example: 'US', maxLength: 100 })
-  @IsString() @IsNotEmpty() @MaxLength(100)
+  @ApiProperty({ example: 'US', maxLength: FIELD_LIMITS.supplier.country })
+  @IsString() @IsNotEmpty() @MaxLength(FIELD_LIMITS.supplier.country)
   country: string;
 }
 
 export class CreateSupplierDto {
-  @ApiProperty({ example: 'Acme Supplies', maxLength: 200 })
-  @IsString() @IsNotEmpty() @MaxLength(200)
+  @ApiProperty({ example: 'Acme Supplies', maxLength: FIELD_LIMITS.supplier.name })
+  @IsString() @IsNotEmpty() @MaxLength(FIELD_LIMITS.supplier.name)
   name: string;
 
   @ApiProperty({ type: SupplierContactDto })

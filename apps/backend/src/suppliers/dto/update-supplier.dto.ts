@@ -1,5 +1,6 @@
 import { ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { FIELD_LIMITS } from '@app/kafka';
 import { IsNotEmpty, IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { OptionalNotNull } from '../../common/validation/optional-not-null';
 import { SupplierAddressDto, SupplierContactDto } from './create-supplier.dto';
@@ -10,8 +11,8 @@ export class UpdateSupplierAddressDto extends PartialType(SupplierAddressDto, { 
 
 /** Any subset of the supplier's fields; nested objects are merged field by field. */
 export class UpdateSupplierDto {
-  @ApiPropertyOptional({ example: 'Acme Supplies Ltd', maxLength: 200 })
-  @OptionalNotNull() @IsString() @IsNotEmpty() @MaxLength(200)
+  @ApiPropertyOptional({ example: 'Acme Supplies Ltd', maxLength: FIELD_LIMITS.supplier.name })
+  @OptionalNotNull() @IsString() @IsNotEmpty() @MaxLength(FIELD_LIMITS.supplier.name)
   name?: string;
 
   @ApiPropertyOptional({ type: UpdateSupplierContactDto })
