@@ -37,7 +37,7 @@ export interface JourneyResult {
 const CITIES = [['Lisbon', 'PT'], ['Berlin', 'DE'], ['Austin', 'US'], ['Osaka', 'JP']];
 
 /**
- * A realistic session of the platform through its API only, touching all 19 event types:
+ * A realistic session of the platform through its API only, touching all 20 event types:
  * users sign up, a supplier lists products, customers order, posts are written, things get deleted.
  * Shared by `npm run demo` and test/e2e/journey.e2e-spec.ts.
  */
@@ -146,6 +146,10 @@ export async function runJourney(baseUrl: string, hooks: JourneyHooks = {}): Pro
   step('order.cancelled', EventType.ORDER_CANCELLED, async () => {
     await api.post(`/orders/${orders[1]}/cancel`, { reason: 'changed my mind' }, { user: users[1] });
     return order(orders[1]);
+  });
+  step('order.shipped', EventType.ORDER_SHIPPED, async () => {
+    await api.post(`/orders/${orders[0]}/ship`, { carrier: 'DHL', tracking_number: `JD${run}0` }, { supplier });
+    return order(orders[0]);
   });
   step('product.out_of_stock', EventType.PRODUCT_OUT_OF_STOCK, async () => {
     await api.post(`/products/${products[2]}/out-of-stock`, undefined, { supplier });

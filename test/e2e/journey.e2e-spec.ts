@@ -56,7 +56,7 @@ describe('the journey: API -> MongoDB -> Kafka -> analytics -> MySQL', () => {
     await target?.drop();
   });
 
-  it('walks all 19 event types through the HTTP API, and the read model follows every step', async () => {
+  it('walks all 20 event types through the HTTP API, and the read model follows every step', async () => {
     const started = Date.now();
     journey = await runJourney(await backend.getUrl(), { afterStep: waitForReadModel });
     const took = Date.now() - started;

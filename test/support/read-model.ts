@@ -66,6 +66,9 @@ export async function expectedReadModel(db: Db, { kind, id }: Touched): Promise<
           status: doc.status,
           total_cents: doc.total_cents,
           cancelled_at: mysqlTime(doc.cancelled_at),
+          carrier: doc.carrier ?? null,
+          tracking_number: doc.tracking_number ?? null,
+          shipped_at: mysqlTime(doc.shipped_at),
         },
         children: doc.items.map((item: Doc) => ({
           line_no: item.line_no,
@@ -117,7 +120,8 @@ export async function readModelOf(pool: Pool, { kind, id }: Touched): Promise<Re
       return {
         row: numbers(
           await one(
-            `SELECT order_number, customer_user_id, customer_email, shipping_city, shipping_country, status, total_cents, cancelled_at
+            `SELECT order_number, customer_user_id, customer_email, shipping_city, shipping_country, status, total_cents, cancelled_at,
+                    carrier, tracking_number, shipped_at
                FROM orders WHERE order_id = ?`,
           ),
           ['total_cents'],

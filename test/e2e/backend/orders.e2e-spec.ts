@@ -16,6 +16,7 @@ import {
   HEX_24,
   ISO_UTC,
   SHIPPING,
+  SUPPLIER_ID,
   unknownId,
   USER_ID,
 } from './fixtures';
@@ -78,6 +79,9 @@ describe('orders', () => {
         status: 'pending',
         cancellation_reason: null,
         cancelled_at: null,
+        carrier: null,
+        tracking_number: null,
+        shipped_at: null,
         created_at: expect.stringMatching(ISO_UTC),
         updated_at: expect.stringMatching(ISO_UTC),
       });
@@ -212,6 +216,48 @@ describe('orders', () => {
       const order = await placeOrder(user);
       expectError((await request(http).post(`/orders/${order.id}/cancel`).set(USER_ID, other.id).expect(403)).body, 403, 'NOT_OWNER');
       expect(await stored(order.id)).toMatchObject({ status: 'pending' });
+    });
+  });
+
+  describe('POST /orders/:id/ship', () => {
+    const SHIPMENT = { carrier: 'DHL', tracking_number: 'JD014600006281234567' };
+
+    it('ships a pending order for a supplier of its products, stores the shipment and emits order.shipped', async () => {
+      const order = await placeOrder(await createUser(http));
+      const res = await request(http).post(`/orders/${order.id}/ship`).set(SUPPLIER_ID, supplier.id).send(SHIPMENT).expect(200);
+      expect(res.body).toEqual({ ...order, status: 'shipped', ...SHIPMENT, shipped_at: expect.stringMatching(ISO_UTC), updated_at: expect.stringMatching(ISO_UTC) });
+      expect(await stored(order.id)).toMatchObject({ status: 'shipped', ...SHIPMENT, shipped_at: new Date(res.body.shipped_at) });
+      const event = await expectEvent(probe, 'order.shipped', order.id);
+      expect(event.data).toEqual({ order_id: order.id, order_number: order.order_number, ...SHIPMENT, shipped_at: res.body.shipped_at });
+    });
+
+    it('answers 409 INVALID_TRANSITION for a cancelled order and for a second ship; cancel of a shipped order is 409 too', async () => {
+      const user = await createUser(http);
+      const [cancelled, shipped] = await Promise.all([placeOrder(user), placeOrder(user)]);
+      await request(http).post(`/orders/${cancelled.id}/cancel`).set(USER_ID, user.id).expect(200);
+      const refused = await request(http).post(`/orders/${cancelled.id}/ship`).set(SUPPLIER_ID, supplier.id).send(SHIPMENT).expect(409);
+      expect(refused.body).toMatchObject({ code: 'INVALID_TRANSITION', from: 'cancelled', to: 'shipped' });
+
+      await request(http).post(`/orders/${shipped.id}/ship`).set(SUPPLIER_ID, supplier.id).send(SHIPMENT).expect(200);
+      expect((await request(http).post(`/orders/${shipped.id}/ship`).set(SUPPLIER_ID, supplier.id).send(SHIPMENT).expect(409)).body).toMatchObject({ from: 'shipped' });
+      expect((await request(http).post(`/orders/${shipped.id}/cancel`).set(USER_ID, user.id).expect(409)).body).toMatchObject({ from: 'shipped', to: 'cancelled' });
+    });
+
+    it('answers 403 NOT_OWNER to a supplier with no product in the order, 401 without identity, 404 for an unknown order', async () => {
+      const order = await placeOrder(await createUser(http));
+      const stranger = await createSupplier(http);
+      expectError((await request(http).post(`/orders/${order.id}/ship`).set(SUPPLIER_ID, stranger.id).send(SHIPMENT).expect(403)).body, 403, 'NOT_OWNER');
+      await request(http).post(`/orders/${order.id}/ship`).send(SHIPMENT).expect(401);
+      expectError((await request(http).post(`/orders/${unknownId()}/ship`).set(SUPPLIER_ID, supplier.id).send(SHIPMENT).expect(404)).body, 404, 'ORDER_NOT_FOUND');
+      expect(await stored(order.id)).toMatchObject({ status: 'pending', shipped_at: null });
+    });
+
+    it('answers 400 naming the field for a missing carrier or an oversize tracking number', async () => {
+      const order = await placeOrder(await createUser(http));
+      const missing = await request(http).post(`/orders/${order.id}/ship`).set(SUPPLIER_ID, supplier.id).send({ tracking_number: 'X1' }).expect(400);
+      expect(missing.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'carrier' })]));
+      const long = await request(http).post(`/orders/${order.id}/ship`).set(SUPPLIER_ID, supplier.id).send({ carrier: 'DHL', tracking_number: 'X'.repeat(101) }).expect(400);
+      expect(long.body.errors).toEqual([expect.objectContaining({ field: 'tracking_number' })]);
     });
   });
 });

@@ -1,3 +1,4 @@
+import { ALL_EVENT_TYPES, EventType } from '@app/kafka';
 import { envelope, objectId, userData } from '../testing/event-fixtures';
 import { PoisonEventError } from '../projection/poison-event.error';
 import { QueryFailedError } from 'typeorm';
@@ -17,6 +18,16 @@ describe('routeMessage', () => {
   it('skips a well-formed envelope of an event type nobody handles', () => {
     const event = { ...envelope('user.created', objectId(), userData()), event_type: 'user.renamed' };
     expect(routeMessage(raw(event), handlerFor)).toEqual({ kind: 'skip', reason: 'no handler for event type "user.renamed"' });
+  });
+
+  it('a consumer from before order.shipped (the 19 older handlers) skips order.shipped and dispatches what follows', () => {
+    const older = new Set<string>(ALL_EVENT_TYPES.filter((type) => type !== EventType.ORDER_SHIPPED));
+    const olderHandlerFor = (type: string) => (older.has(type) ? type : undefined);
+    const id = objectId();
+    const shipped = envelope('order.shipped', id, { order_id: id, order_number: 'ORD-1', carrier: 'DHL', tracking_number: 'T1', shipped_at: '2025-03-01T00:00:00.000Z' });
+    const cancelled = envelope('order.cancelled', id, { order_id: id, order_number: 'ORD-1', reason: null, cancelled_at: '2025-03-02T00:00:00.000Z' });
+    expect(routeMessage(raw(shipped), olderHandlerFor)).toEqual({ kind: 'skip', reason: 'no handler for event type "order.shipped"' });
+    expect(routeMessage(raw(cancelled), olderHandlerFor)).toEqual({ kind: 'dispatch', envelope: cancelled, handler: 'order.cancelled' });
   });
 
   it('dead-letters a value that is not JSON with the raw text as original event', () => {
