@@ -5,6 +5,7 @@
  */
 import { Kafka, logLevel } from 'kafkajs';
 import { createConnection, RowDataPacket } from 'mysql2/promise';
+import { Topic } from '../libs/kafka/src/topics';
 import { appEnv, resolveProfile } from './stack/profile';
 import { runJourney } from './demo/journey';
 import { ProgressBar } from './demo/progress';
@@ -65,7 +66,7 @@ async function printLag(): Promise<void> {
   const admin = new Kafka({ clientId: 'demo', brokers: env.KAFKA_BOOTSTRAP_SERVERS.split(','), logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
-    const topics = ['user', 'supplier', 'product', 'order', 'post'];
+    const topics = Topic.all();
     const committed = await admin.fetchOffsets({ groupId: GROUP, topics });
     const rows: Record<string, { end: number; committed: number; lag: number }> = {};
     for (const topic of topics) {

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { EventType } from '../../libs/kafka/src/event-types';
+import { Topic } from '../../libs/kafka/src/topics';
 import { ApiClient } from './api-client';
 
-export type EntityKind = 'user' | 'supplier' | 'product' | 'order' | 'post';
+/** The entity kinds are the topics: one aggregate each. */
+export type EntityKind = Topic;
 
 /** An entity a step changed, for whoever wants to check the read model after it. */
 export interface Touched {

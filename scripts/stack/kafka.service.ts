@@ -2,12 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { dlqTopicOf, TOPICS } from '../../libs/kafka/src/topics';
 import { StackProfile } from './profile';
 import { run, which } from './proc';
 import { serviceDir, StackService } from './service';
 
 export const KAFKA_VERSION = '4.1.1';
-export const STACK_TOPICS = ['user', 'order', 'post', 'product', 'supplier'];
+/** The five event topics and their dead letter topics, created up front. */
+export const STACK_TOPICS = [...TOPICS, ...TOPICS.map(dlqTopicOf)];
 export const TOPIC_PARTITIONS = 3;
 
 const pomDir = (p: StackProfile) => join(p.repoDir, 'scripts', 'stack', 'kafka');
@@ -108,7 +110,7 @@ export const kafkaService: StackService = {
     await client.connect();
     try {
       const existing = new Set(await client.listTopics());
-      const wanted = [...STACK_TOPICS, ...STACK_TOPICS.map((t) => `dlq.${t}`)].filter((t) => !existing.has(t));
+      const wanted = STACK_TOPICS.filter((t) => !existing.has(t));
       if (wanted.length) {
         await client.createTopics({
           waitForLeaders: true,

@@ -1,6 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
-import { PostStatus } from '@app/kafka';
+import { POST_STATUSES, PostStatus } from '@app/kafka';
 
 @Schema({ _id: false })
 export class PostAuthor {
@@ -18,7 +18,7 @@ export class Post {
   @Prop({ type: String, required: true }) body: string;
   @Prop({ type: [String], default: [] }) media_urls: string[];
   @Prop({ type: [Types.ObjectId], default: [] }) product_ids: Types.ObjectId[];
-  @Prop({ type: String, enum: ['draft', 'published'], default: 'draft' }) status: PostStatus;
+  @Prop({ type: String, enum: POST_STATUSES, default: 'draft' }) status: PostStatus;
   @Prop({ type: Date, default: null }) published_at: Date | null;
   @Prop({ type: Date, default: null }) deleted_at: Date | null;
   created_at: Date;

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { PRODUCT_STATUSES } from '@app/kafka';
 import { ProductVariantDto } from './create-product.dto';
 
 /** Swagger picture of ProductData (the payload of every product event but product.deleted). */
@@ -10,7 +11,7 @@ export class ProductSchemaDoc {
   @ApiProperty({ example: 'kitchen', nullable: true, type: String }) category: string | null;
   @ApiProperty({ example: 1490 }) base_price_cents: number;
   @ApiProperty({ example: 'USD' }) currency: string;
-  @ApiProperty({ enum: ['draft', 'active', 'out_of_stock', 'discontinued'], example: 'draft' }) status: string;
+  @ApiProperty({ enum: PRODUCT_STATUSES, example: 'draft' }) status: string;
   @ApiProperty({ type: [ProductVariantDto] }) variants: ProductVariantDto[];
   @ApiProperty({ example: null, nullable: true, type: String }) published_at: string | null;
   @ApiProperty({ example: '2026-11-24T10:00:00.000Z' }) created_at: string;

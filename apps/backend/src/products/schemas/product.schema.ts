@@ -1,6 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
-import { ProductStatus } from '@app/kafka';
+import { PRODUCT_STATUSES, ProductStatus } from '@app/kafka';
 
 @Schema({ _id: false, minimize: false })
 export class ProductVariant {
@@ -11,7 +11,6 @@ export class ProductVariant {
   @Prop({ type: Number, required: true, min: 0, default: 0 }) stock: number;
 }
 
-export const PRODUCT_STATUSES: readonly ProductStatus[] = ['draft', 'active', 'out_of_stock', 'discontinued'];
 
 @Schema({
   collection: 'products',

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { SUPPLIER_STATUSES } from '@app/kafka';
 import { SupplierAddressDto, SupplierContactDto } from './create-supplier.dto';
 
 /** Swagger picture of SupplierData (the supplier.created / supplier.updated payload). */
@@ -7,7 +8,7 @@ export class SupplierSchemaDoc {
   @ApiProperty({ example: 'Acme Supplies' }) name: string;
   @ApiProperty({ type: SupplierContactDto }) contact: SupplierContactDto;
   @ApiProperty({ type: SupplierAddressDto }) address: SupplierAddressDto;
-  @ApiProperty({ enum: ['active'], example: 'active' }) status: string;
+  @ApiProperty({ enum: SUPPLIER_STATUSES, example: 'active' }) status: string;
   @ApiProperty({ example: '2026-11-24T10:00:00.000Z' }) created_at: string;
   @ApiProperty({ example: '2026-11-24T10:00:00.000Z' }) updated_at: string;
 }

@@ -1,5 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
+import { SUPPLIER_STATUSES, SupplierStatus } from '@app/kafka';
 
 @Schema({ _id: false, minimize: false })
 export class SupplierContact {
@@ -27,7 +28,7 @@ export class Supplier {
   @Prop({ type: String, required: true, trim: true }) name: string;
   @Prop({ type: SchemaFactory.createForClass(SupplierContact), required: true }) contact: SupplierContact;
   @Prop({ type: SchemaFactory.createForClass(SupplierAddress), required: true }) address: SupplierAddress;
-  @Prop({ type: String, enum: ['active'], default: 'active' }) status: 'active';
+  @Prop({ type: String, enum: SUPPLIER_STATUSES, default: 'active' }) status: SupplierStatus;
   created_at: Date;
   updated_at: Date;
 }

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { USER_STATUSES } from '@app/kafka';
 import { UserContactDto, UserProfileDto } from './create-user.dto';
 
 /** Swagger picture of UserData (the user.created / user.updated payload). */
@@ -7,7 +8,7 @@ export class UserSchemaDoc {
   @ApiProperty({ example: 'ada@example.com' }) email: string;
   @ApiProperty({ type: UserProfileDto }) profile: UserProfileDto;
   @ApiProperty({ type: UserContactDto }) contact: UserContactDto;
-  @ApiProperty({ enum: ['active', 'deleted'], example: 'active' }) status: string;
+  @ApiProperty({ enum: USER_STATUSES, example: 'active' }) status: string;
   @ApiProperty({ example: '2026-11-24T10:00:00.000Z' }) created_at: string;
   @ApiProperty({ example: '2026-11-24T10:00:00.000Z' }) updated_at: string;
   @ApiProperty({ example: null, nullable: true, type: String }) deleted_at: string | null;

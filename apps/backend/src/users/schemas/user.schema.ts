@@ -1,5 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
+import { USER_STATUSES, UserStatus } from '@app/kafka';
 
 @Schema({ _id: false, minimize: false })
 export class UserProfile {
@@ -15,7 +16,6 @@ export class UserContact {
   @Prop({ type: String, default: null }) phone: string | null;
 }
 
-export type UserStatus = 'active' | 'deleted';
 
 @Schema({
   collection: 'users',
@@ -27,7 +27,7 @@ export class User {
   @Prop({ type: String, required: true, unique: true, lowercase: true, trim: true }) email: string;
   @Prop({ type: SchemaFactory.createForClass(UserProfile), required: true }) profile: UserProfile;
   @Prop({ type: SchemaFactory.createForClass(UserContact), default: () => ({ phone: null }) }) contact: UserContact;
-  @Prop({ type: String, enum: ['active', 'deleted'], default: 'active' }) status: UserStatus;
+  @Prop({ type: String, enum: USER_STATUSES, default: 'active' }) status: UserStatus;
   @Prop({ type: Date, default: null }) deleted_at: Date | null;
   created_at: Date;
   updated_at: Date;
