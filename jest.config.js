@@ -5,7 +5,7 @@ module.exports = {
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/scripts', '<rootDir>/test'],
   testRegex: '.*\\.spec\\.ts$',
   moduleFileExtensions: ['js', 'json', 'ts'],
-  transform: { '^.+\\.ts$': "ts-jest" },
+  transform: { '^.+\\.ts$': 'ts-jest' },
   moduleNameMapper: { '^@app/kafka(|/.*)$': '<rootDir>/libs/kafka/src$1' },
   testEnvironment: 'node',
 };

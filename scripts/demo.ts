@@ -12,14 +12,20 @@ import { ProgressBar } from './demo/progress';
 
 const BACKEND = process.env.BACKEND_URL ?? `http://localhost:${process.env.BACKEND_PORT ?? 3000}`;
 const GROUP = process.env.KAFKA_GROUP_ID ?? 'mysql-analytics-service';
-const env = { ...appEnv(resolveProfile('dev')), ...pick(process.env, ['KAFKA_BOOTSTRAP_SERVERS', 'MYSQL_HOST', 'MYSQL_PORT', 'MYSQL_USER', 'MYSQL_PASSWORD', 'MYSQL_DATABASE']) };
+const env = {
+  ...appEnv(resolveProfile('dev')),
+  ...pick(process.env, ['KAFKA_BOOTSTRAP_SERVERS', 'MYSQL_HOST', 'MYSQL_PORT', 'MYSQL_USER', 'MYSQL_PASSWORD', 'MYSQL_DATABASE']),
+};
 
 function pick(source: NodeJS.ProcessEnv, keys: string[]): Record<string, string> {
   return Object.fromEntries(keys.filter((k) => source[k]).map((k) => [k, source[k]!]));
 }
 
 async function main(): Promise<void> {
-  const health = await fetch(`${BACKEND}/health`).then((r) => r.ok, () => false);
+  const health = await fetch(`${BACKEND}/health`).then(
+    (r) => r.ok,
+    () => false,
+  );
   if (!health) throw new Error(`the backend does not answer at ${BACKEND}; start the platform first: npm start`);
 
   const bar = new ProgressBar('journey');
@@ -27,7 +33,12 @@ async function main(): Promise<void> {
   bar.finish(`${result.requests} API calls, ${result.orders.length} orders, ${result.products.length} products`);
 
   const mysql = await createConnection({
-    host: env.MYSQL_HOST, port: Number(env.MYSQL_PORT), user: env.MYSQL_USER, password: env.MYSQL_PASSWORD, database: env.MYSQL_DATABASE, dateStrings: true,
+    host: env.MYSQL_HOST,
+    port: Number(env.MYSQL_PORT),
+    user: env.MYSQL_USER,
+    password: env.MYSQL_PASSWORD,
+    database: env.MYSQL_DATABASE,
+    dateStrings: true,
   });
   const query = async (sql: string, params: unknown[] = []) => (await mysql.query<RowDataPacket[]>(sql, params))[0];
   try {
@@ -43,17 +54,25 @@ async function main(): Promise<void> {
 
     const tables = ['users', 'suppliers', 'products', 'product_variants', 'orders', 'order_items', 'posts', 'processed_events'];
     console.log('Rows per table');
-    console.table(Object.fromEntries(await Promise.all(tables.map(async (t) => [t, { rows: (await query(`SELECT COUNT(*) AS n FROM ${t}`))[0].n }]))));
+    console.table(
+      Object.fromEntries(await Promise.all(tables.map(async (t) => [t, { rows: (await query(`SELECT COUNT(*) AS n FROM ${t}`))[0].n }]))),
+    );
 
     console.log('Latest orders');
-    console.table(await query(
-      `SELECT order_number, customer_email, status, total_cents, currency, shipping_city, created_at
-         FROM orders ORDER BY created_at DESC LIMIT 5`));
+    console.table(
+      await query(
+        `SELECT order_number, customer_email, status, total_cents, currency, shipping_city, created_at
+         FROM orders ORDER BY created_at DESC LIMIT 5`,
+      ),
+    );
     console.log('Their items');
-    console.table(await query(
-      `SELECT o.order_number, i.line_no, i.sku, i.quantity, i.unit_price_cents, i.line_total_cents
+    console.table(
+      await query(
+        `SELECT o.order_number, i.line_no, i.sku, i.quantity, i.unit_price_cents, i.line_total_cents
          FROM order_items i JOIN (SELECT order_id, order_number FROM orders ORDER BY created_at DESC LIMIT 5) o
-           ON o.order_id = i.order_id ORDER BY o.order_number, i.line_no`));
+           ON o.order_id = i.order_id ORDER BY o.order_number, i.line_no`,
+      ),
+    );
     console.log('Products by status');
     console.table(await query('SELECT status, COUNT(*) AS products FROM products GROUP BY status ORDER BY status'));
   } finally {

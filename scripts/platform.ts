@@ -12,13 +12,21 @@ import { down, up } from './stack/stack';
 const BACKEND_PORT = Number(process.env.BACKEND_PORT ?? 3000);
 const ANALYTICS_PORT = Number(process.env.ANALYTICS_PORT ?? 3001);
 
-interface App { name: 'backend' | 'analytics'; port: number; env: Record<string, string>; child?: ChildProcess }
+interface App {
+  name: 'backend' | 'analytics';
+  port: number;
+  env: Record<string, string>;
+  child?: ChildProcess;
+}
 
 async function waitHealthy(app: App, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (app.child?.exitCode !== null) throw new Error(`${app.name} exited with code ${app.child?.exitCode}`);
-    const ok = await fetch(`http://127.0.0.1:${app.port}/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${app.port}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 300));
   }

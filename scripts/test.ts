@@ -1,6 +1,6 @@
 /**
  * `npm test`: the whole suite on a machine that may have never seen the project.
- * Typecheck, unit tests, then the e2e tests on the throw-away "test" stack (started here,
+ * Typecheck, lint (ESLint + Prettier), unit tests, then the e2e tests on the throw-away "test" stack (started here,
  * installed first if missing, stopped afterwards unless it was already up or KEEP_TEST_STACK=1).
  * Ends with one plain line: `tests: N passed, N failed`.
  */
@@ -13,7 +13,11 @@ import { down, up } from './stack/stack';
 const RESULTS = join(REPO_DIR, '.test-results');
 const bin = (name: string) => join(REPO_DIR, 'node_modules', '.bin', name);
 
-interface JestSummary { passed: number; failed: number; suitesFailedToRun: number }
+interface JestSummary {
+  passed: number;
+  failed: number;
+  suitesFailedToRun: number;
+}
 
 function runJest(name: string, args: string[]): JestSummary {
   const outputFile = join(RESULTS, `${name}.json`);
@@ -30,7 +34,12 @@ async function main(): Promise<number> {
 
   console.log('== typecheck');
   const typecheck = spawnSync(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], { stdio: 'inherit', cwd: REPO_DIR });
-  const totals: JestSummary = { passed: 0, failed: 0, suitesFailedToRun: typecheck.status === 0 ? 0 : 1 };
+  console.log('== lint (eslint, prettier --check)');
+  const eslint = spawnSync(bin('eslint'), ['.'], { stdio: 'inherit', cwd: REPO_DIR });
+  const prettier =
+    eslint.status === 0 ? spawnSync(bin('prettier'), ['--check', '.', '--log-level', 'warn'], { stdio: 'inherit', cwd: REPO_DIR }) : eslint;
+  const lintFailed = prettier.status !== 0;
+  const totals: JestSummary = { passed: 0, failed: 0, suitesFailedToRun: (typecheck.status === 0 ? 0 : 1) + (lintFailed ? 1 : 0) };
   const add = (s: JestSummary) => {
     totals.passed += s.passed;
     totals.failed += s.failed;
@@ -54,6 +63,7 @@ async function main(): Promise<number> {
   }
 
   if (typecheck.status !== 0) console.log('typecheck failed');
+  if (lintFailed) console.log('lint failed: `npm run format` fixes what Prettier and ESLint can');
   if (totals.suitesFailedToRun) console.log(`${totals.suitesFailedToRun} test suite(s) or steps failed to run`);
   const failed = totals.failed + totals.suitesFailedToRun;
   console.log(`tests: ${totals.passed} passed, ${failed} failed`);

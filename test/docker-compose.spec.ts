@@ -23,7 +23,13 @@ const MYSQL_SERVICE_ENV = {
   KAFKA_GROUP_ID: 'mysql-analytics-service',
 };
 
-type Service = { image?: string; build?: unknown; environment?: Record<string, unknown>; depends_on?: Record<string, unknown>; healthcheck?: unknown };
+type Service = {
+  image?: string;
+  build?: unknown;
+  environment?: Record<string, unknown>;
+  depends_on?: Record<string, unknown>;
+  healthcheck?: unknown;
+};
 const compose = parse(readFileSync(join(__dirname, '..', 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service> };
 const envOf = (name: string) =>
   Object.fromEntries(Object.entries(compose.services[name]?.environment ?? {}).map(([k, v]) => [k, String(v)]));

@@ -36,15 +36,20 @@ describe('field limits shared by the API and the read model', () => {
     const data = userData({ profile, contact });
     expect(flattenUser(envelope('user.created', data.id, data))).toMatchObject({ avatar_url: profile.avatar_url, phone: contact.phone });
 
-    expect(rejected(CreateUserDto, { email: 'ada@example.com', profile: { ...profile, avatar_url: url(2080) } })).toEqual(['profile.avatar_url']);
-    expect(rejected(CreateUserDto, { email: 'ada@example.com', profile, contact: { phone: chars(FIELD_LIMITS.user.phone + 1, '1') } })).toEqual([
-      'contact.phone',
+    expect(rejected(CreateUserDto, { email: 'ada@example.com', profile: { ...profile, avatar_url: url(2080) } })).toEqual([
+      'profile.avatar_url',
     ]);
+    expect(
+      rejected(CreateUserDto, { email: 'ada@example.com', profile, contact: { phone: chars(FIELD_LIMITS.user.phone + 1, '1') } }),
+    ).toEqual(['contact.phone']);
   });
 
   it('a product at the price and attribute limits passes both; 2^53+1 and oversize attributes are refused by the DTO', () => {
     const attributes = Object.fromEntries(
-      Array.from({ length: FIELD_LIMITS.product.attributes }, (_, i) => [`${i}`.padEnd(FIELD_LIMITS.product.attribute_key, 'k'), chars(FIELD_LIMITS.product.attribute_value)]),
+      Array.from({ length: FIELD_LIMITS.product.attributes }, (_, i) => [
+        `${i}`.padEnd(FIELD_LIMITS.product.attribute_key, 'k'),
+        chars(FIELD_LIMITS.product.attribute_value),
+      ]),
     );
     const variant = { sku: chars(FIELD_LIMITS.product.sku), name: 'v', attributes, price_cents: MAX_PRICE_CENTS, stock: 2_147_483_647 };
     const body = { name: 'Lamp', base_price_cents: MAX_PRICE_CENTS, variants: [variant] };
@@ -55,7 +60,9 @@ describe('field limits shared by the API and the read model', () => {
     expect(rejected(CreateProductDto, { ...body, base_price_cents: JSON.parse('9007199254740993') })).toEqual(['base_price_cents']);
     const tooMany = { ...attributes, extra: 'x' };
     expect(rejected(CreateProductDto, { ...body, variants: [{ ...variant, attributes: tooMany }] })).toEqual(['variants.0.attributes']);
-    expect(rejected(CreateProductDto, { ...body, variants: [{ ...variant, attributes: { a: chars(90_000) } }] })).toEqual(['variants.0.attributes']);
+    expect(rejected(CreateProductDto, { ...body, variants: [{ ...variant, attributes: { a: chars(90_000) } }] })).toEqual([
+      'variants.0.attributes',
+    ]);
   });
 
   it('a post with the most and longest media urls passes both; one more url is refused by the DTO', () => {

@@ -36,7 +36,12 @@ export interface JourneyResult {
   posts: string[];
 }
 
-const CITIES = [['Lisbon', 'PT'], ['Berlin', 'DE'], ['Austin', 'US'], ['Osaka', 'JP']];
+const CITIES = [
+  ['Lisbon', 'PT'],
+  ['Berlin', 'DE'],
+  ['Austin', 'US'],
+  ['Osaka', 'JP'],
+];
 
 /**
  * A realistic session of the platform through its API only, touching all 20 event types:
@@ -76,21 +81,29 @@ export async function runJourney(baseUrl: string, hooks: JourneyHooks = {}): Pro
     return user(users[0]);
   });
   step('supplier.created', EventType.SUPPLIER_CREATED, async () => {
-    supplier = (await api.post('/suppliers', {
-      name: `Acme Goods ${run}`,
-      contact: { email: `sales.${run}@acme.example`, phone: '+15551234' },
-      address: { line1: '1 Market St', city: 'Porto', state: null, postal_code: '4000-001', country: 'PT' },
-    })).id;
+    supplier = (
+      await api.post('/suppliers', {
+        name: `Acme Goods ${run}`,
+        contact: { email: `sales.${run}@acme.example`, phone: '+15551234' },
+        address: { line1: '1 Market St', city: 'Porto', state: null, postal_code: '4000-001', country: 'PT' },
+      })
+    ).id;
     suppliers.push(supplier);
     return supplierOf(supplier);
   });
   step('supplier.updated', EventType.SUPPLIER_UPDATED, async () => {
-    await api.patch(`/suppliers/${supplier}`, { name: `Acme Goods & Co ${run}`, address: { line1: '2 Market St', city: 'Braga', country: 'PT' } }, { supplier });
+    await api.patch(
+      `/suppliers/${supplier}`,
+      { name: `Acme Goods & Co ${run}`, address: { line1: '2 Market St', city: 'Braga', country: 'PT' } },
+      { supplier },
+    );
     return supplierOf(supplier);
   });
   step('supplier.created (short-lived)', EventType.SUPPLIER_CREATED, async () => {
     const other = await api.post('/suppliers', {
-      name: `Short-lived ${run}`, contact: { email: `bye.${run}@example.com` }, address: { line1: 'x', city: 'Faro', country: 'PT' },
+      name: `Short-lived ${run}`,
+      contact: { email: `bye.${run}@example.com` },
+      address: { line1: 'x', city: 'Faro', country: 'PT' },
     });
     suppliers.push(other.id);
     return supplierOf(other.id);
@@ -101,27 +114,38 @@ export async function runJourney(baseUrl: string, hooks: JourneyHooks = {}): Pro
   });
   for (const [i, item] of ['Mug', 'T-shirt', 'Poster', 'Sticker pack', 'Tote bag'].entries()) {
     step(`product.created ${item}`, EventType.PRODUCT_CREATED, async () => {
-      const created = await api.post('/products', {
-        name: `${item} ${run}`, description: `A very nice ${item.toLowerCase()}`, category: 'merch',
-        base_price_cents: 1000 + i * 250, currency: 'USD',
-        variants: [
-          { sku: `${run}-${i}-S`, name: 'Small', attributes: { size: 'S' }, price_cents: 1000 + i * 250, stock: 50 },
-          { sku: `${run}-${i}-L`, name: 'Large', attributes: { size: 'L' }, price_cents: 1500 + i * 250, stock: 20 },
-        ],
-      }, { supplier });
+      const created = await api.post(
+        '/products',
+        {
+          name: `${item} ${run}`,
+          description: `A very nice ${item.toLowerCase()}`,
+          category: 'merch',
+          base_price_cents: 1000 + i * 250,
+          currency: 'USD',
+          variants: [
+            { sku: `${run}-${i}-S`, name: 'Small', attributes: { size: 'S' }, price_cents: 1000 + i * 250, stock: 50 },
+            { sku: `${run}-${i}-L`, name: 'Large', attributes: { size: 'L' }, price_cents: 1500 + i * 250, stock: 20 },
+          ],
+        },
+        { supplier },
+      );
       products.push(created.id);
       return product(created.id);
     });
   }
   step('product.updated', EventType.PRODUCT_UPDATED, async () => {
-    await api.patch(`/products/${products[0]}`, {
-      description: 'Now dishwasher safe',
-      variants: [
-        { sku: `${run}-0-S`, name: 'Small', attributes: { size: 'S' }, price_cents: 1100, stock: 40 },
-        { sku: `${run}-0-L`, name: 'Large', attributes: { size: 'L' }, price_cents: 1600, stock: 15 },
-        { sku: `${run}-0-XL`, name: 'Extra large', attributes: { size: 'XL' }, price_cents: 1900, stock: 5 },
-      ],
-    }, { supplier });
+    await api.patch(
+      `/products/${products[0]}`,
+      {
+        description: 'Now dishwasher safe',
+        variants: [
+          { sku: `${run}-0-S`, name: 'Small', attributes: { size: 'S' }, price_cents: 1100, stock: 40 },
+          { sku: `${run}-0-L`, name: 'Large', attributes: { size: 'L' }, price_cents: 1600, stock: 15 },
+          { sku: `${run}-0-XL`, name: 'Extra large', attributes: { size: 'XL' }, price_cents: 1900, stock: 5 },
+        ],
+      },
+      { supplier },
+    );
     return product(products[0]);
   });
   for (let i = 0; i < 4; i += 1) {
@@ -134,13 +158,17 @@ export async function runJourney(baseUrl: string, hooks: JourneyHooks = {}): Pro
     step(`order.created #${i + 1}`, EventType.ORDER_CREATED, async () => {
       const buyer = users[i % 3];
       const [city, country] = CITIES[i % CITIES.length];
-      const created = await api.post('/orders', {
-        items: [
-          { product_id: products[i % 4], sku: `${run}-${i % 4}-S`, quantity: 1 + (i % 3) },
-          { product_id: products[(i + 1) % 4], sku: `${run}-${(i + 1) % 4}-L`, quantity: 1 },
-        ],
-        shipping_address: { recipient_name: `Buyer ${i}`, line1: `${i + 10} Main St`, city, postal_code: `100${i}`, country },
-      }, { user: buyer });
+      const created = await api.post(
+        '/orders',
+        {
+          items: [
+            { product_id: products[i % 4], sku: `${run}-${i % 4}-S`, quantity: 1 + (i % 3) },
+            { product_id: products[(i + 1) % 4], sku: `${run}-${(i + 1) % 4}-L`, quantity: 1 },
+          ],
+          shipping_address: { recipient_name: `Buyer ${i}`, line1: `${i + 10} Main St`, city, postal_code: `100${i}`, country },
+        },
+        { user: buyer },
+      );
       orders.push(created.id);
       return order(created.id);
     });
@@ -171,7 +199,11 @@ export async function runJourney(baseUrl: string, hooks: JourneyHooks = {}): Pro
   });
   for (let i = 0; i < 3; i += 1) {
     step(`post.created #${i + 1}`, EventType.POST_CREATED, async () => {
-      const created = await api.post('/posts', { body: `Loving my new things #${i}`, media_urls: [`https://img.example/${run}/${i}.jpg`], product_ids: [products[i]] }, { user: users[i] });
+      const created = await api.post(
+        '/posts',
+        { body: `Loving my new things #${i}`, media_urls: [`https://img.example/${run}/${i}.jpg`], product_ids: [products[i]] },
+        { user: users[i] },
+      );
       posts.push(created.id);
       return post(created.id);
     });

@@ -2,7 +2,10 @@
 export class ProgressBar {
   private lastLine = '';
 
-  constructor(private readonly title: string, private readonly width = 30) {}
+  constructor(
+    private readonly title: string,
+    private readonly width = 30,
+  ) {}
 
   update(done: number, total: number, label: string): void {
     const filled = Math.round((done / Math.max(total, 1)) * this.width);

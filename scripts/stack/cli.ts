@@ -13,7 +13,7 @@ const USAGE = `usage: npm run stack -- <up|down|status|logs|env> [service] [--pr
 
 async function main(argv: string[]): Promise<number> {
   const profileFlag = argv.indexOf('--profile');
-  const profileName = (profileFlag >= 0 ? argv[profileFlag + 1] : process.env.STACK_PROFILE ?? 'dev') as ProfileName;
+  const profileName = (profileFlag >= 0 ? argv[profileFlag + 1] : (process.env.STACK_PROFILE ?? 'dev')) as ProfileName;
   const args = profileFlag >= 0 ? argv.filter((_, i) => i !== profileFlag && i !== profileFlag + 1) : argv;
   if (profileName !== 'dev' && profileName !== 'test') {
     console.error(`unknown profile "${profileName}" (dev or test)\n${USAGE}`);
@@ -53,7 +53,9 @@ async function main(argv: string[]): Promise<number> {
 async function printStatus(profile: ReturnType<typeof resolveProfile>): Promise<boolean> {
   const rows = await status(profile);
   for (const r of rows) {
-    console.log(`${r.name.padEnd(9)} ${r.state.padEnd(9)} port ${String(r.port).padEnd(6)} pid ${String(r.pid ?? '-').padEnd(8)} log ${r.log}`);
+    console.log(
+      `${r.name.padEnd(9)} ${r.state.padEnd(9)} port ${String(r.port).padEnd(6)} pid ${String(r.pid ?? '-').padEnd(8)} log ${r.log}`,
+    );
   }
   return rows.every((r) => r.state === 'ready');
 }

@@ -72,8 +72,15 @@ export const kafkaService: StackService = {
     say(`resolving Apache Kafka ${KAFKA_VERSION} from Maven Central (first run only)`);
     const staging = `${libsDir(p)}.partial`;
     rmSync(staging, { recursive: true, force: true });
-    run('mvn', ['-q', '-B', '-f', join(pomDir(p), 'pom.xml'), 'dependency:copy-dependencies',
-      '-DincludeScope=runtime', `-DoutputDirectory=${staging}`]);
+    run('mvn', [
+      '-q',
+      '-B',
+      '-f',
+      join(pomDir(p), 'pom.xml'),
+      'dependency:copy-dependencies',
+      '-DincludeScope=runtime',
+      `-DoutputDirectory=${staging}`,
+    ]);
     if (!readdirSync(staging).some((f) => f.startsWith('kafka_2.13'))) throw new Error('Maven did not deliver kafka_2.13');
     rmSync(libsDir(p), { recursive: true, force: true });
     renameSync(staging, libsDir(p));

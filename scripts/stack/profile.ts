@@ -47,9 +47,17 @@ export function resolveProfile(name: ProfileName, env: NodeJS.ProcessEnv = proce
       dataDir: env.STACK_TEST_DATA_DIR ?? join(tmpdir(), 'social-commerce-test-stack'),
       cacheDir,
       ephemeral: true,
-      kafka: { port: kafkaPort, controllerPort: portOf(env.STACK_TEST_KAFKA_CONTROLLER_PORT, kafkaPort + 1, 'STACK_TEST_KAFKA_CONTROLLER_PORT') },
+      kafka: {
+        port: kafkaPort,
+        controllerPort: portOf(env.STACK_TEST_KAFKA_CONTROLLER_PORT, kafkaPort + 1, 'STACK_TEST_KAFKA_CONTROLLER_PORT'),
+      },
       mongo: { port: portOf(env.STACK_TEST_MONGO_PORT, 37017, 'STACK_TEST_MONGO_PORT'), database: 'social_commerce_test' },
-      mysql: { port: portOf(env.STACK_TEST_MYSQL_PORT, 13306, 'STACK_TEST_MYSQL_PORT'), user: 'root', password: '', database: 'analytics_test' },
+      mysql: {
+        port: portOf(env.STACK_TEST_MYSQL_PORT, 13306, 'STACK_TEST_MYSQL_PORT'),
+        user: 'root',
+        password: '',
+        database: 'analytics_test',
+      },
     };
   }
   const kafkaPort = portInUrl(env.KAFKA_BOOTSTRAP_SERVERS?.split(',')[0], 9092, 'KAFKA_BOOTSTRAP_SERVERS');

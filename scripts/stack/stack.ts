@@ -35,7 +35,11 @@ function ownedPid(p: StackProfile, service: StackService, state: StackState): nu
 }
 
 export class StackError extends Error {
-  constructor(readonly service: ServiceName, message: string, readonly logFile: string) {
+  constructor(
+    readonly service: ServiceName,
+    message: string,
+    readonly logFile: string,
+  ) {
     super(`${service}: ${message}\n  log: ${logFile}\n${tail(logFile, 15).replace(/^/gm, '  | ')}`);
   }
 }

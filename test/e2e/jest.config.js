@@ -9,7 +9,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testRegex: '.*\\.e2e-spec\\.ts$',
   moduleFileExtensions: ['js', 'json', 'ts'],
-  transform: { '^.+\\.ts$': "ts-jest" },
+  transform: { '^.+\\.ts$': 'ts-jest' },
   moduleNameMapper: { '^@app/kafka(|/.*)$': '<rootDir>/libs/kafka/src$1' },
   testEnvironment: 'node',
   globalSetup: '<rootDir>/test/support/global-setup.ts',

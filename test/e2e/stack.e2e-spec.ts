@@ -13,7 +13,11 @@ describe('npm run stack', () => {
     await expect(up(profile, (m) => messages.push(m))).resolves.toBe('already-up');
     expect(messages).toEqual(['stack "test" is already up; nothing to do']);
     const services = await status(profile);
-    expect(services.map((s) => [s.name, s.state])).toEqual([['kafka', 'ready'], ['ferretdb', 'ready'], ['mariadb', 'ready']]);
+    expect(services.map((s) => [s.name, s.state])).toEqual([
+      ['kafka', 'ready'],
+      ['ferretdb', 'ready'],
+      ['mariadb', 'ready'],
+    ]);
     expect(services.every((s) => isAlive(s.pid))).toBe(true);
   });
 

@@ -68,13 +68,7 @@ export interface Produced {
 }
 
 /** Sends one raw message (an envelope object or any string) keyed like the backend does; resolves with where it landed. */
-export async function produce(
-  producer: Producer,
-  topic: string,
-  key: string,
-  value: unknown,
-  partition?: number,
-): Promise<Produced> {
+export async function produce(producer: Producer, topic: string, key: string, value: unknown, partition?: number): Promise<Produced> {
   const [meta] = await producer.send({
     topic,
     messages: [{ key, value: typeof value === 'string' ? value : JSON.stringify(value), partition }],

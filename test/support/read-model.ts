@@ -13,6 +13,8 @@ export interface ReadModelView {
   children: Record<string, unknown>[];
 }
 
+// A stored document as the driver returns it: nested fields of many types, read by the contract's paths.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Doc = Record<string, any>;
 
 /** A Mongo Date as MariaDB's DATETIME(3) reads back with dateStrings (UTC). */

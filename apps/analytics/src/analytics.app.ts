@@ -14,10 +14,7 @@ export interface AnalyticsAppOptions {
  * The whole analytics service, used by main.ts and by the e2e tests: a hybrid Nest app with the
  * envelope-routed Kafka consumer and the HTTP side (/health). Migrations have run when it returns.
  */
-export async function createAnalyticsApp(
-  overrides: AnalyticsEnv = {},
-  options: AnalyticsAppOptions = {},
-): Promise<INestApplication> {
+export async function createAnalyticsApp(overrides: AnalyticsEnv = {}, options: AnalyticsAppOptions = {}): Promise<INestApplication> {
   const config = loadAnalyticsConfig(overrides);
   const app = await NestFactory.create(AppModule.forRoot(config), { logger: options.logger });
   const strategy = new EnvelopeKafkaServer({

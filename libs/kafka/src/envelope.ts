@@ -39,9 +39,7 @@ export interface RawEventEnvelope {
   [extra: string]: unknown;
 }
 
-export type EnvelopeParseResult =
-  | { ok: true; envelope: RawEventEnvelope }
-  | { ok: false; error: string; value?: unknown };
+export type EnvelopeParseResult = { ok: true; envelope: RawEventEnvelope } | { ok: false; error: string; value?: unknown };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]00:00)$/;

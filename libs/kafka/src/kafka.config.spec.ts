@@ -75,7 +75,7 @@ describe('KafkaConfig.toProducerConfig', () => {
 });
 
 describe('KafkaConfig.toConsumerConfig', () => {
-  it('gives group id, auto commit every 5 s and fromBeginning for earliest, with the brief\'s settings by name', () => {
+  it("gives group id, auto commit every 5 s and fromBeginning for earliest, with the brief's settings by name", () => {
     const options = new KafkaConfig(['a:1', 'b:2'], 'mysql-service', 'earliest').toConsumerConfig('mysql-analytics-service');
     expect(options.client).toMatchObject({ clientId: 'mysql-service', brokers: ['a:1', 'b:2'] });
     expect(options.consumer).toEqual({ groupId: 'mysql-analytics-service', allowAutoTopicCreation: true });

@@ -30,7 +30,10 @@ const OFFSET_RESET_POLICIES: readonly AutoOffsetReset[] = ['earliest', 'latest']
 const HOST_PORT = /^[A-Za-z0-9._-]+:\d{1,5}$/;
 
 export class KafkaConfigError extends Error {
-  constructor(readonly variable: string, message: string) {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
     super(`${variable}: ${message}`);
     this.name = 'KafkaConfigError';
   }
@@ -100,7 +103,10 @@ export class KafkaConfig {
 }
 
 function parseBrokers(value: string): string[] {
-  const brokers = value.split(',').map((b) => b.trim()).filter(Boolean);
+  const brokers = value
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
   if (brokers.length === 0) throw new KafkaConfigError('KAFKA_BOOTSTRAP_SERVERS', 'must list at least one host:port');
   const bad = brokers.find((b) => !HOST_PORT.test(b));
   if (bad) throw new KafkaConfigError('KAFKA_BOOTSTRAP_SERVERS', `"${bad}" is not host:port`);

@@ -16,10 +16,7 @@ export class KafkaModule {
     return {
       module: KafkaModule,
       global: true,
-      providers: [
-        { provide: KafkaConfig, useFactory: () => options.config ?? KafkaConfig.fromEnv(options.clientId) },
-        KafkaProducer,
-      ],
+      providers: [{ provide: KafkaConfig, useFactory: () => options.config ?? KafkaConfig.fromEnv(options.clientId) }, KafkaProducer],
       exports: [KafkaConfig, KafkaProducer],
     };
   }

@@ -32,10 +32,13 @@ describe('analytics dead letters', () => {
   async function provesConsumerContinued(poison: Produced): Promise<void> {
     const order = orderData();
     await produce(producer, 'order', order.id, envelope('order.created', order.id, order), poison.partition);
-    await eventually(async () => {
-      const found = await rows(target.db, 'SELECT status FROM orders WHERE order_id = ?', [order.id]);
-      return found.length === 1 ? found : undefined;
-    }, { what: 'the order produced after the poison message' });
+    await eventually(
+      async () => {
+        const found = await rows(target.db, 'SELECT status FROM orders WHERE order_id = ?', [order.id]);
+        return found.length === 1 ? found : undefined;
+      },
+      { what: 'the order produced after the poison message' },
+    );
   }
 
   async function dlqMessageFor(key: string) {
@@ -94,7 +97,9 @@ describe('analytics dead letters', () => {
   it('dead-letters an order MySQL keeps rejecting (its order_number belongs to another order), after retries, and goes on', async () => {
     const first = orderData();
     await produce(producer, 'order', first.id, envelope('order.created', first.id, first));
-    await eventually(async () => ((await rows(target.db, 'SELECT 1 FROM orders WHERE order_id = ?', [first.id])).length ? true : undefined));
+    await eventually(async () =>
+      (await rows(target.db, 'SELECT 1 FROM orders WHERE order_id = ?', [first.id])).length ? true : undefined,
+    );
 
     const clash = orderData({ order_number: first.order_number });
     const event = envelope('order.created', clash.id, clash);
@@ -107,7 +112,9 @@ describe('analytics dead letters', () => {
       source_offset: poison.offset,
     });
     await provesConsumerContinued(poison);
-    expect(await rows(target.db, 'SELECT order_id FROM orders WHERE order_number = ?', [first.order_number])).toEqual([{ order_id: first.id }]);
+    expect(await rows(target.db, 'SELECT order_id FROM orders WHERE order_number = ?', [first.order_number])).toEqual([
+      { order_id: first.id },
+    ]);
     expect(await rows(target.db, 'SELECT * FROM order_items WHERE order_id = ?', [clash.id])).toEqual([]);
     expect(await rows(target.db, 'SELECT * FROM processed_events WHERE event_id = ?', [event.event_id])).toEqual([]);
   });

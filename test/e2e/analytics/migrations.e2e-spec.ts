@@ -49,16 +49,31 @@ describe('read-model migrations', () => {
          '2025-01-01 00:00:00.000', '2025-01-01 00:00:00.000', ?, '2025-01-01 00:00:00.000')`,
       [orderId, objectId(), '00000000-0000-4000-8000-000000000001'],
     );
-    await target.db.query(`INSERT INTO posts (post_id, author_user_id, author_display_name, body, media_urls, product_ids, status,
+    await target.db.query(
+      `INSERT INTO posts (post_id, author_user_id, author_display_name, body, media_urls, product_ids, status,
          created_at, updated_at, event_id, event_timestamp)
        VALUES (?, ?, 'Old', 'old post', '["https://img.example/1.jpg"]', '[]', 'draft', '2025-01-01 00:00:00.000', '2025-01-01 00:00:00.000',
-         '00000000-0000-4000-8000-000000000002', '2025-01-01 00:00:00.000')`, [objectId(), objectId()]);
+         '00000000-0000-4000-8000-000000000002', '2025-01-01 00:00:00.000')`,
+      [objectId(), objectId()],
+    );
 
     expect(await migrate(target, MIGRATIONS)).toEqual(['AddOrderShipment1795478400000', 'WidenPostMediaUrls1795478400001']);
-    expect(await rows(target.db, 'SELECT order_number, status, total_cents, currency, carrier, tracking_number, shipped_at FROM orders')).toEqual([
-      { order_number: 'ORD-OLD-1', status: 'pending', total_cents: 900, currency: 'EUR', carrier: null, tracking_number: null, shipped_at: null },
+    expect(
+      await rows(target.db, 'SELECT order_number, status, total_cents, currency, carrier, tracking_number, shipped_at FROM orders'),
+    ).toEqual([
+      {
+        order_number: 'ORD-OLD-1',
+        status: 'pending',
+        total_cents: 900,
+        currency: 'EUR',
+        carrier: null,
+        tracking_number: null,
+        shipped_at: null,
+      },
     ]);
-    expect(await rows(target.db, 'SELECT body, media_urls FROM posts')).toEqual([{ body: 'old post', media_urls: '["https://img.example/1.jpg"]' }]);
+    expect(await rows(target.db, 'SELECT body, media_urls FROM posts')).toEqual([
+      { body: 'old post', media_urls: '["https://img.example/1.jpg"]' },
+    ]);
     const [mediaUrls] = await rows<{ DATA_TYPE: string }>(
       target.db,
       "SELECT DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'posts' AND COLUMN_NAME = 'media_urls'",
@@ -78,10 +93,16 @@ describe('read-model migrations', () => {
       shipped_at: '2025-02-01T00:00:00.000Z',
     });
     await produce(producer, 'order', orderId, shipped);
-    await eventually(async () => ((await rows(target.db, 'SELECT 1 FROM processed_events WHERE event_id = ?', [shipped.event_id])).length ? true : undefined), {
-      what: 'order.shipped to be processed',
-    });
-    expect(await rows(target.db, 'SELECT status, carrier, tracking_number, shipped_at, total_cents FROM orders WHERE order_id = ?', [orderId])).toEqual([
+    await eventually(
+      async () =>
+        (await rows(target.db, 'SELECT 1 FROM processed_events WHERE event_id = ?', [shipped.event_id])).length ? true : undefined,
+      {
+        what: 'order.shipped to be processed',
+      },
+    );
+    expect(
+      await rows(target.db, 'SELECT status, carrier, tracking_number, shipped_at, total_cents FROM orders WHERE order_id = ?', [orderId]),
+    ).toEqual([
       { status: 'shipped', carrier: 'CTT', tracking_number: 'RR123456789PT', shipped_at: '2025-02-01 00:00:00.000', total_cents: 900 },
     ]);
     expect((await rows(target.db, 'SELECT name FROM migrations ORDER BY id')).map((m) => m.name)).toEqual(MIGRATIONS.map((m) => m.name));

@@ -65,11 +65,16 @@ describe('analytics when MySQL fails', () => {
 
       await target.db.query(`DROP TRIGGER refuse_${user.id}`);
       restored = true;
-      await eventually(async () => {
-        const found = await rows(target.db, 'SELECT display_name, event_id FROM users WHERE user_id = ?', [user.id]);
-        return found[0]?.event_id === updated.event_id ? found : undefined;
-      }, { timeoutMs: 30_000, what: 'the update to be applied after the outage' });
-      expect(await rows(target.db, 'SELECT display_name FROM users WHERE user_id = ?', [user.id])).toEqual([{ display_name: 'After outage' }]);
+      await eventually(
+        async () => {
+          const found = await rows(target.db, 'SELECT display_name, event_id FROM users WHERE user_id = ?', [user.id]);
+          return found[0]?.event_id === updated.event_id ? found : undefined;
+        },
+        { timeoutMs: 30_000, what: 'the update to be applied after the outage' },
+      );
+      expect(await rows(target.db, 'SELECT display_name FROM users WHERE user_id = ?', [user.id])).toEqual([
+        { display_name: 'After outage' },
+      ]);
       expect(dlq.messages.filter((m) => m.key === user.id)).toEqual([]);
     } finally {
       if (!restored) await target.db.query(`DROP TRIGGER refuse_${user.id}`);

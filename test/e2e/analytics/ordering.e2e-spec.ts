@@ -94,7 +94,12 @@ describe('analytics ordering and idempotency', () => {
   it('a hard delete is not undone by an older upsert arriving after it', async () => {
     const product = productData();
     await produce(producer, 'product', product.id, envelope('product.created', product.id, product, t(1000)));
-    const deleted = envelope('product.deleted', product.id, { product_id: product.id, supplier_id: product.supplier_id, deleted_at: t(3000).toISOString() }, t(3000));
+    const deleted = envelope(
+      'product.deleted',
+      product.id,
+      { product_id: product.id, supplier_id: product.supplier_id, deleted_at: t(3000).toISOString() },
+      t(3000),
+    );
     await produce(producer, 'product', product.id, deleted);
     await waitProcessed(deleted.event_id);
     const stale = envelope('product.published', product.id, { ...product, status: 'active', published_at: t(2000).toISOString() }, t(2000));

@@ -36,7 +36,8 @@ describe('analytics projections', () => {
   /** Waits until the event is recorded in processed_events, then returns the rows of `sql`. */
   async function applied<T>(event: EventEnvelope, sql: string, params: unknown[]): Promise<T[]> {
     await eventually(
-      async () => ((await rows(target.db, 'SELECT 1 FROM processed_events WHERE event_id = ?', [event.event_id])).length ? true : undefined),
+      async () =>
+        (await rows(target.db, 'SELECT 1 FROM processed_events WHERE event_id = ?', [event.event_id])).length ? true : undefined,
       { what: `${event.event_type} ${event.event_id} to be processed` },
     );
     return rows<T>(target.db, sql, params);
@@ -51,8 +52,20 @@ describe('analytics projections', () => {
   it('projects user.created, user.updated and user.deleted (soft)', async () => {
     const user = userData();
     const created = await emit(envelope('user.created', user.id, user));
-    expect(await applied(created, 'SELECT email, display_name, first_name, phone, status, deleted_at, event_id FROM users WHERE user_id = ?', [user.id])).toEqual([
-      { email: user.email, display_name: 'Ada L', first_name: 'Ada', phone: '+44 20 7946 0000', status: 'active', deleted_at: null, event_id: created.event_id },
+    expect(
+      await applied(created, 'SELECT email, display_name, first_name, phone, status, deleted_at, event_id FROM users WHERE user_id = ?', [
+        user.id,
+      ]),
+    ).toEqual([
+      {
+        email: user.email,
+        display_name: 'Ada L',
+        first_name: 'Ada',
+        phone: '+44 20 7946 0000',
+        status: 'active',
+        deleted_at: null,
+        event_id: created.event_id,
+      },
     ]);
 
     const renamed = { ...user, profile: { ...user.profile, display_name: 'Countess' }, updated_at: '2025-01-03T00:00:00.000Z' };
@@ -62,7 +75,9 @@ describe('analytics projections', () => {
     ]);
 
     const deleted = await emit(envelope('user.deleted', user.id, { user_id: user.id, deleted_at: '2025-01-04T05:06:07.089Z' }));
-    expect(await applied(deleted, 'SELECT email, status, deleted_at, event_id, event_timestamp FROM users WHERE user_id = ?', [user.id])).toEqual([
+    expect(
+      await applied(deleted, 'SELECT email, status, deleted_at, event_id, event_timestamp FROM users WHERE user_id = ?', [user.id]),
+    ).toEqual([
       {
         email: user.email,
         status: 'deleted',
@@ -76,9 +91,11 @@ describe('analytics projections', () => {
   it('projects supplier.created, supplier.updated and supplier.deleted (hard)', async () => {
     const supplier = supplierData();
     const created = await emit(envelope('supplier.created', supplier.id, supplier));
-    expect(await applied(created, 'SELECT name, contact_email, address_city, address_country FROM suppliers WHERE supplier_id = ?', [supplier.id])).toEqual([
-      { name: 'Acme Goods', contact_email: supplier.contact.email, address_city: 'Lisbon', address_country: 'PT' },
-    ]);
+    expect(
+      await applied(created, 'SELECT name, contact_email, address_city, address_country FROM suppliers WHERE supplier_id = ?', [
+        supplier.id,
+      ]),
+    ).toEqual([{ name: 'Acme Goods', contact_email: supplier.contact.email, address_city: 'Lisbon', address_country: 'PT' }]);
 
     const moved = { ...supplier, address: { ...supplier.address, city: 'Porto' } };
     const updated = await emit(envelope('supplier.updated', supplier.id, moved));
@@ -86,7 +103,9 @@ describe('analytics projections', () => {
       { address_city: 'Porto', event_id: updated.event_id },
     ]);
 
-    const deleted = await emit(envelope('supplier.deleted', supplier.id, { supplier_id: supplier.id, deleted_at: '2025-01-04T00:00:00.000Z' }));
+    const deleted = await emit(
+      envelope('supplier.deleted', supplier.id, { supplier_id: supplier.id, deleted_at: '2025-01-04T00:00:00.000Z' }),
+    );
     expect(await applied(deleted, 'SELECT * FROM suppliers WHERE supplier_id = ?', [supplier.id])).toEqual([]);
   });
 
@@ -97,7 +116,14 @@ describe('analytics projections', () => {
 
     const created = await emit(envelope('product.created', product.id, product));
     expect(await applied(created, productRow, [product.id])).toEqual([
-      { supplier_id: product.supplier_id, name: 'Desk Lamp', status: 'draft', base_price_cents: 2599, published_at: null, event_id: created.event_id },
+      {
+        supplier_id: product.supplier_id,
+        name: 'Desk Lamp',
+        status: 'draft',
+        base_price_cents: 2599,
+        published_at: null,
+        event_id: created.event_id,
+      },
     ]);
     expect(await rows(target.db, variantRows, [product.id])).toEqual([
       { sku: 'LAMP-BLK', name: 'Black', attributes: '{"color":"black"}', price_cents: 2599, stock: 10 },
@@ -132,7 +158,11 @@ describe('analytics projections', () => {
     }
 
     const deleted = await emit(
-      envelope('product.deleted', product.id, { product_id: product.id, supplier_id: product.supplier_id, deleted_at: '2025-03-01T00:00:00.000Z' }),
+      envelope('product.deleted', product.id, {
+        product_id: product.id,
+        supplier_id: product.supplier_id,
+        deleted_at: '2025-03-01T00:00:00.000Z',
+      }),
     );
     expect(await applied(deleted, 'SELECT * FROM products WHERE product_id = ?', [product.id])).toEqual([]);
     expect(await rows(target.db, 'SELECT * FROM product_variants WHERE product_id = ?', [product.id])).toEqual([]);
@@ -160,18 +190,41 @@ describe('analytics projections', () => {
       },
     ]);
     expect(
-      await rows(target.db, 'SELECT line_no, product_id, sku, quantity, unit_price_cents, line_total_cents FROM order_items WHERE order_id = ? ORDER BY line_no', [order.id]),
+      await rows(
+        target.db,
+        'SELECT line_no, product_id, sku, quantity, unit_price_cents, line_total_cents FROM order_items WHERE order_id = ? ORDER BY line_no',
+        [order.id],
+      ),
     ).toEqual([
-      { line_no: 1, product_id: order.items[0].product_snapshot.product_id, sku: 'LAMP-BLK', quantity: 2, unit_price_cents: 2599, line_total_cents: 5198 },
-      { line_no: 2, product_id: order.items[1].product_snapshot.product_id, sku: 'BULB-1', quantity: 1, unit_price_cents: 500, line_total_cents: 500 },
+      {
+        line_no: 1,
+        product_id: order.items[0].product_snapshot.product_id,
+        sku: 'LAMP-BLK',
+        quantity: 2,
+        unit_price_cents: 2599,
+        line_total_cents: 5198,
+      },
+      {
+        line_no: 2,
+        product_id: order.items[1].product_snapshot.product_id,
+        sku: 'BULB-1',
+        quantity: 1,
+        unit_price_cents: 500,
+        line_total_cents: 500,
+      },
     ]);
 
     const cancelled = await emit(
-      envelope('order.cancelled', order.id, { order_id: order.id, order_number: order.order_number, reason: 'too late', cancelled_at: '2025-01-05T00:00:00.500Z' }),
+      envelope('order.cancelled', order.id, {
+        order_id: order.id,
+        order_number: order.order_number,
+        reason: 'too late',
+        cancelled_at: '2025-01-05T00:00:00.500Z',
+      }),
     );
-    expect(await applied(cancelled, 'SELECT status, cancellation_reason, cancelled_at, total_cents FROM orders WHERE order_id = ?', [order.id])).toEqual([
-      { status: 'cancelled', cancellation_reason: 'too late', cancelled_at: '2025-01-05 00:00:00.500', total_cents: 5698 },
-    ]);
+    expect(
+      await applied(cancelled, 'SELECT status, cancellation_reason, cancelled_at, total_cents FROM orders WHERE order_id = ?', [order.id]),
+    ).toEqual([{ status: 'cancelled', cancellation_reason: 'too late', cancelled_at: '2025-01-05 00:00:00.500', total_cents: 5698 }]);
   });
 
   it('projects order.shipped: status shipped with carrier, tracking number and shipped_at', async () => {
@@ -182,10 +235,22 @@ describe('analytics projections', () => {
       { status: 'pending', carrier: null, tracking_number: null, shipped_at: null, cancelled_at: null },
     ]);
 
-    const shipment = { order_id: order.id, order_number: order.order_number, carrier: 'DHL', tracking_number: 'JD014600006281234567', shipped_at: '2025-01-05T10:00:00.250Z' };
+    const shipment = {
+      order_id: order.id,
+      order_number: order.order_number,
+      carrier: 'DHL',
+      tracking_number: 'JD014600006281234567',
+      shipped_at: '2025-01-05T10:00:00.250Z',
+    };
     const shipped = await emit(envelope('order.shipped', order.id, shipment));
     expect(await applied(shipped, shipmentRow, [order.id])).toEqual([
-      { status: 'shipped', carrier: 'DHL', tracking_number: 'JD014600006281234567', shipped_at: '2025-01-05 10:00:00.250', cancelled_at: null },
+      {
+        status: 'shipped',
+        carrier: 'DHL',
+        tracking_number: 'JD014600006281234567',
+        shipped_at: '2025-01-05 10:00:00.250',
+        cancelled_at: null,
+      },
     ]);
   });
 
@@ -193,9 +258,11 @@ describe('analytics projections', () => {
     const { carrier, tracking_number, shipped_at, ...before } = orderData({ carrier: null, tracking_number: null, shipped_at: null });
     expect([carrier, tracking_number, shipped_at, 'carrier' in before]).toEqual([null, null, null, false]);
     const created = await emit(envelope('order.created', before.id, before as never));
-    expect(await applied(created, 'SELECT status, total_cents, carrier, tracking_number, shipped_at FROM orders WHERE order_id = ?', [before.id])).toEqual([
-      { status: 'pending', total_cents: 5698, carrier: null, tracking_number: null, shipped_at: null },
-    ]);
+    expect(
+      await applied(created, 'SELECT status, total_cents, carrier, tracking_number, shipped_at FROM orders WHERE order_id = ?', [
+        before.id,
+      ]),
+    ).toEqual([{ status: 'pending', total_cents: 5698, carrier: null, tracking_number: null, shipped_at: null }]);
   });
 
   it('applies minimal delete and cancel events that carry only ids: deleted_at / cancelled_at default to the envelope timestamp', async () => {
@@ -226,9 +293,14 @@ describe('analytics projections', () => {
       minimal.map((e) => e.event_id),
     );
     expect(outcomes).toEqual(
-      ['order.cancelled', 'post.deleted', 'product.deleted', 'supplier.deleted', 'user.deleted'].map((event_type) => ({ event_type, outcome: 'applied' })),
+      ['order.cancelled', 'post.deleted', 'product.deleted', 'supplier.deleted', 'user.deleted'].map((event_type) => ({
+        event_type,
+        outcome: 'applied',
+      })),
     );
-    expect(await rows(target.db, 'SELECT status, deleted_at FROM users WHERE user_id = ?', [user.id])).toEqual([{ status: 'deleted', deleted_at: at }]);
+    expect(await rows(target.db, 'SELECT status, deleted_at FROM users WHERE user_id = ?', [user.id])).toEqual([
+      { status: 'deleted', deleted_at: at },
+    ]);
     expect(await rows(target.db, 'SELECT deleted_at FROM posts WHERE post_id = ?', [post.id])).toEqual([{ deleted_at: at }]);
     expect(await rows(target.db, 'SELECT status, cancellation_reason, cancelled_at FROM orders WHERE order_id = ?', [order.id])).toEqual([
       { status: 'cancelled', cancellation_reason: null, cancelled_at: at },
@@ -242,7 +314,14 @@ describe('analytics projections', () => {
     const postRow = 'SELECT author_user_id, body, media_urls, status, published_at, deleted_at FROM posts WHERE post_id = ?';
     const created = await emit(envelope('post.created', post.id, post));
     expect(await applied(created, postRow, [post.id])).toEqual([
-      { author_user_id: post.author.user_id, body: post.body, media_urls: '["https://cdn.example/lamp.jpg"]', status: 'draft', published_at: null, deleted_at: null },
+      {
+        author_user_id: post.author.user_id,
+        body: post.body,
+        media_urls: '["https://cdn.example/lamp.jpg"]',
+        status: 'draft',
+        published_at: null,
+        deleted_at: null,
+      },
     ]);
 
     const edited = { ...post, body: 'Edited' };
@@ -256,8 +335,15 @@ describe('analytics projections', () => {
     ]);
 
     const deleted = await emit(envelope('post.deleted', post.id, { post_id: post.id, deleted_at: '2025-01-07T00:00:00.000Z' }));
-    expect(await applied(deleted, 'SELECT author_user_id, status, published_at, deleted_at FROM posts WHERE post_id = ?', [post.id])).toEqual([
-      { author_user_id: post.author.user_id, status: 'published', published_at: '2025-01-06 00:00:00.000', deleted_at: '2025-01-07 00:00:00.000' },
+    expect(
+      await applied(deleted, 'SELECT author_user_id, status, published_at, deleted_at FROM posts WHERE post_id = ?', [post.id]),
+    ).toEqual([
+      {
+        author_user_id: post.author.user_id,
+        status: 'published',
+        published_at: '2025-01-06 00:00:00.000',
+        deleted_at: '2025-01-07 00:00:00.000',
+      },
     ]);
   });
 

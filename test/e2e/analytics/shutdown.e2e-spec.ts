@@ -100,10 +100,18 @@ describe('analytics graceful shutdown (SIGTERM)', () => {
     const userIds = users.map((u) => u.id);
     expect(await rows(target.db, 'SELECT COUNT(*) AS n FROM users WHERE user_id IN (?)', [userIds])).toEqual([{ n: N }]);
     expect(
-      await rows(target.db, "SELECT COUNT(*) AS n, COUNT(DISTINCT entity_id) AS entities FROM processed_events WHERE entity_id IN (?) AND outcome = 'applied'", [userIds]),
+      await rows(
+        target.db,
+        "SELECT COUNT(*) AS n, COUNT(DISTINCT entity_id) AS entities FROM processed_events WHERE entity_id IN (?) AND outcome = 'applied'",
+        [userIds],
+      ),
     ).toEqual([{ n: N, entities: N }]);
     // Each row still carries the event that created it: nothing was applied twice.
-    const mismatchedRows = await rows(target.db, 'SELECT u.user_id FROM users u JOIN processed_events p ON p.entity_id = u.user_id WHERE u.user_id IN (?) AND p.event_id <> u.event_id', [userIds]);
+    const mismatchedRows = await rows(
+      target.db,
+      'SELECT u.user_id FROM users u JOIN processed_events p ON p.entity_id = u.user_id WHERE u.user_id IN (?) AND p.event_id <> u.event_id',
+      [userIds],
+    );
     expect(mismatchedRows).toEqual([]);
 
     second.child.kill('SIGTERM');

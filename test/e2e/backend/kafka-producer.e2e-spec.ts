@@ -27,7 +27,7 @@ describe('KafkaProducer against the real broker', () => {
     expect(message.offset).toBe(meta.baseOffset);
   });
 
-  it('emit publishes the envelope to the event type\'s topic keyed by the entity id', async () => {
+  it("emit publishes the envelope to the event type's topic keyed by the entity id", async () => {
     const id = unknownId();
     const data = { supplier_id: id, deleted_at: new Date().toISOString() };
     const envelope = await producer.emit(EventType.SUPPLIER_DELETED, id, data);
@@ -35,7 +35,13 @@ describe('KafkaProducer against the real broker', () => {
     const message = await probe.waitFor((m) => m.json?.event_id === envelope.event_id);
     expect(message.topic).toBe('supplier');
     expect(message.key).toBe(id);
-    expect(message.json).toEqual({ event_type: 'supplier.deleted', event_id: expect.stringMatching(UUID_V4), timestamp: expect.stringMatching(ISO_UTC), entity_id: id, data });
+    expect(message.json).toEqual({
+      event_type: 'supplier.deleted',
+      event_id: expect.stringMatching(UUID_V4),
+      timestamp: expect.stringMatching(ISO_UTC),
+      entity_id: id,
+      data,
+    });
     expect(message.json).toEqual(envelope);
   });
 

@@ -30,10 +30,18 @@ describe('orders', () => {
   let mug: ProductData;
   let plate: ProductData;
   const stored = (id: string) => mongo.db.collection('orders').findOne({ _id: new ObjectId(id) });
-  const line = (product: ProductData, variant: number, quantity: number) => ({ product_id: product.id, sku: product.variants[variant].sku, quantity });
+  const line = (product: ProductData, variant: number, quantity: number) => ({
+    product_id: product.id,
+    sku: product.variants[variant].sku,
+    quantity,
+  });
 
   async function placeOrder(user: UserData): Promise<OrderData> {
-    const res = await request(http).post('/orders').set(USER_ID, user.id).send({ items: [line(mug, 0, 1)], shipping_address: SHIPPING }).expect(201);
+    const res = await request(http)
+      .post('/orders')
+      .set(USER_ID, user.id)
+      .send({ items: [line(mug, 0, 1)], shipping_address: SHIPPING })
+      .expect(201);
     return res.body as OrderData;
   }
 
@@ -109,7 +117,11 @@ describe('orders', () => {
     it('answers 409 PRODUCT_NOT_ACTIVE for a draft product', async () => {
       const user = await createUser(http);
       const draft = await createProduct(http, supplier.id);
-      const res = await request(http).post('/orders').set(USER_ID, user.id).send({ items: [line(draft, 0, 1)], shipping_address: SHIPPING }).expect(409);
+      const res = await request(http)
+        .post('/orders')
+        .set(USER_ID, user.id)
+        .send({ items: [line(draft, 0, 1)], shipping_address: SHIPPING })
+        .expect(409);
       expect(res.body).toMatchObject({ code: 'PRODUCT_NOT_ACTIVE', status: 'draft', field: 'items.0.product_id' });
     });
 
@@ -138,7 +150,11 @@ describe('orders', () => {
       const user = await createUser(http);
       const empty = await request(http).post('/orders').set(USER_ID, user.id).send({ items: [], shipping_address: SHIPPING }).expect(400);
       expect(empty.body.errors).toEqual([{ field: 'items', reason: 'items must contain at least 1 elements' }]);
-      const zero = await request(http).post('/orders').set(USER_ID, user.id).send({ items: [line(mug, 0, 0)] }).expect(400);
+      const zero = await request(http)
+        .post('/orders')
+        .set(USER_ID, user.id)
+        .send({ items: [line(mug, 0, 0)] })
+        .expect(400);
       expect(zero.body.errors).toEqual(
         expect.arrayContaining([
           { field: 'items.0.quantity', reason: 'quantity must not be less than 1' },
@@ -150,7 +166,11 @@ describe('orders', () => {
     it('answers 401 IDENTITY_UNKNOWN when X-User-ID is a deleted user', async () => {
       const user = await createUser(http);
       await request(http).delete(`/users/${user.id}`).set(USER_ID, user.id).expect(200);
-      const res = await request(http).post('/orders').set(USER_ID, user.id).send({ items: [line(mug, 0, 1)], shipping_address: SHIPPING }).expect(401);
+      const res = await request(http)
+        .post('/orders')
+        .set(USER_ID, user.id)
+        .send({ items: [line(mug, 0, 1)], shipping_address: SHIPPING })
+        .expect(401);
       expectError(res.body, 401, 'IDENTITY_UNKNOWN');
     });
   });
@@ -179,7 +199,11 @@ describe('orders', () => {
     it('cancels a pending order with its reason, stores it and emits order.cancelled with ids and reason', async () => {
       const user = await createUser(http);
       const order = await placeOrder(user);
-      const res = await request(http).post(`/orders/${order.id}/cancel`).set(USER_ID, user.id).send({ reason: 'changed my mind' }).expect(200);
+      const res = await request(http)
+        .post(`/orders/${order.id}/cancel`)
+        .set(USER_ID, user.id)
+        .send({ reason: 'changed my mind' })
+        .expect(200);
 
       expect(res.body).toEqual({
         ...order,
@@ -188,9 +212,18 @@ describe('orders', () => {
         cancelled_at: expect.stringMatching(ISO_UTC),
         updated_at: expect.stringMatching(ISO_UTC),
       });
-      expect(await stored(order.id)).toMatchObject({ status: 'cancelled', cancellation_reason: 'changed my mind', cancelled_at: new Date(res.body.cancelled_at) });
+      expect(await stored(order.id)).toMatchObject({
+        status: 'cancelled',
+        cancellation_reason: 'changed my mind',
+        cancelled_at: new Date(res.body.cancelled_at),
+      });
       const event = await expectEvent(probe, 'order.cancelled', order.id);
-      expect(event.data).toEqual({ order_id: order.id, order_number: order.order_number, reason: 'changed my mind', cancelled_at: res.body.cancelled_at });
+      expect(event.data).toEqual({
+        order_id: order.id,
+        order_number: order.order_number,
+        reason: 'changed my mind',
+        cancelled_at: res.body.cancelled_at,
+      });
     });
 
     it('takes no body (reason null), then answers 409 INVALID_TRANSITION to a second cancel', async () => {
@@ -225,7 +258,13 @@ describe('orders', () => {
     it('ships a pending order for a supplier of its products, stores the shipment and emits order.shipped', async () => {
       const order = await placeOrder(await createUser(http));
       const res = await request(http).post(`/orders/${order.id}/ship`).set(SUPPLIER_ID, supplier.id).send(SHIPMENT).expect(200);
-      expect(res.body).toEqual({ ...order, status: 'shipped', ...SHIPMENT, shipped_at: expect.stringMatching(ISO_UTC), updated_at: expect.stringMatching(ISO_UTC) });
+      expect(res.body).toEqual({
+        ...order,
+        status: 'shipped',
+        ...SHIPMENT,
+        shipped_at: expect.stringMatching(ISO_UTC),
+        updated_at: expect.stringMatching(ISO_UTC),
+      });
       expect(await stored(order.id)).toMatchObject({ status: 'shipped', ...SHIPMENT, shipped_at: new Date(res.body.shipped_at) });
       const event = await expectEvent(probe, 'order.shipped', order.id);
       expect(event.data).toEqual({ order_id: order.id, order_number: order.order_number, ...SHIPMENT, shipped_at: res.body.shipped_at });
@@ -239,24 +278,45 @@ describe('orders', () => {
       expect(refused.body).toMatchObject({ code: 'INVALID_TRANSITION', from: 'cancelled', to: 'shipped' });
 
       await request(http).post(`/orders/${shipped.id}/ship`).set(SUPPLIER_ID, supplier.id).send(SHIPMENT).expect(200);
-      expect((await request(http).post(`/orders/${shipped.id}/ship`).set(SUPPLIER_ID, supplier.id).send(SHIPMENT).expect(409)).body).toMatchObject({ from: 'shipped' });
-      expect((await request(http).post(`/orders/${shipped.id}/cancel`).set(USER_ID, user.id).expect(409)).body).toMatchObject({ from: 'shipped', to: 'cancelled' });
+      expect(
+        (await request(http).post(`/orders/${shipped.id}/ship`).set(SUPPLIER_ID, supplier.id).send(SHIPMENT).expect(409)).body,
+      ).toMatchObject({ from: 'shipped' });
+      expect((await request(http).post(`/orders/${shipped.id}/cancel`).set(USER_ID, user.id).expect(409)).body).toMatchObject({
+        from: 'shipped',
+        to: 'cancelled',
+      });
     });
 
     it('answers 403 NOT_OWNER to a supplier with no product in the order, 401 without identity, 404 for an unknown order', async () => {
       const order = await placeOrder(await createUser(http));
       const stranger = await createSupplier(http);
-      expectError((await request(http).post(`/orders/${order.id}/ship`).set(SUPPLIER_ID, stranger.id).send(SHIPMENT).expect(403)).body, 403, 'NOT_OWNER');
+      expectError(
+        (await request(http).post(`/orders/${order.id}/ship`).set(SUPPLIER_ID, stranger.id).send(SHIPMENT).expect(403)).body,
+        403,
+        'NOT_OWNER',
+      );
       await request(http).post(`/orders/${order.id}/ship`).send(SHIPMENT).expect(401);
-      expectError((await request(http).post(`/orders/${unknownId()}/ship`).set(SUPPLIER_ID, supplier.id).send(SHIPMENT).expect(404)).body, 404, 'ORDER_NOT_FOUND');
+      expectError(
+        (await request(http).post(`/orders/${unknownId()}/ship`).set(SUPPLIER_ID, supplier.id).send(SHIPMENT).expect(404)).body,
+        404,
+        'ORDER_NOT_FOUND',
+      );
       expect(await stored(order.id)).toMatchObject({ status: 'pending', shipped_at: null });
     });
 
     it('answers 400 naming the field for a missing carrier or an oversize tracking number', async () => {
       const order = await placeOrder(await createUser(http));
-      const missing = await request(http).post(`/orders/${order.id}/ship`).set(SUPPLIER_ID, supplier.id).send({ tracking_number: 'X1' }).expect(400);
+      const missing = await request(http)
+        .post(`/orders/${order.id}/ship`)
+        .set(SUPPLIER_ID, supplier.id)
+        .send({ tracking_number: 'X1' })
+        .expect(400);
       expect(missing.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'carrier' })]));
-      const long = await request(http).post(`/orders/${order.id}/ship`).set(SUPPLIER_ID, supplier.id).send({ carrier: 'DHL', tracking_number: 'X'.repeat(101) }).expect(400);
+      const long = await request(http)
+        .post(`/orders/${order.id}/ship`)
+        .set(SUPPLIER_ID, supplier.id)
+        .send({ carrier: 'DHL', tracking_number: 'X'.repeat(101) })
+        .expect(400);
       expect(long.body.errors).toEqual([expect.objectContaining({ field: 'tracking_number' })]);
     });
   });

@@ -58,12 +58,20 @@ describe('posts', () => {
 
     it('answers 400 for an empty body text and media that are not URLs', async () => {
       const author = await createUser(http);
-      const res = await request(http).post('/posts').set(USER_ID, author.id).send({ body: '', media_urls: ['nope'] }).expect(400);
+      const res = await request(http)
+        .post('/posts')
+        .set(USER_ID, author.id)
+        .send({ body: '', media_urls: ['nope'] })
+        .expect(400);
       expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['body', 'media_urls']);
     });
 
     it('answers 401 IDENTITY_UNKNOWN for a user that does not exist', async () => {
-      expectError((await request(http).post('/posts').set(USER_ID, unknownId()).send({ body: 'x' }).expect(401)).body, 401, 'IDENTITY_UNKNOWN');
+      expectError(
+        (await request(http).post('/posts').set(USER_ID, unknownId()).send({ body: 'x' }).expect(401)).body,
+        401,
+        'IDENTITY_UNKNOWN',
+      );
     });
   });
 
@@ -82,7 +90,11 @@ describe('posts', () => {
     it('changes the sent fields and emits post.updated with the whole document', async () => {
       const author = await createUser(http);
       const post = await writePost(author);
-      const res = await request(http).patch(`/posts/${post.id}`).set(USER_ID, author.id).send({ body: 'Edited', media_urls: [] }).expect(200);
+      const res = await request(http)
+        .patch(`/posts/${post.id}`)
+        .set(USER_ID, author.id)
+        .send({ body: 'Edited', media_urls: [] })
+        .expect(200);
 
       expect(res.body).toEqual({ ...post, body: 'Edited', media_urls: [], updated_at: expect.stringMatching(ISO_UTC) });
       expect(await stored(post.id)).toMatchObject({ body: 'Edited' });
@@ -93,14 +105,22 @@ describe('posts', () => {
     it('answers 403 NOT_OWNER to another user and keeps the text', async () => {
       const [author, other] = await Promise.all([createUser(http), createUser(http)]);
       const post = await writePost(author);
-      expectError((await request(http).patch(`/posts/${post.id}`).set(USER_ID, other.id).send({ body: 'x' }).expect(403)).body, 403, 'NOT_OWNER');
+      expectError(
+        (await request(http).patch(`/posts/${post.id}`).set(USER_ID, other.id).send({ body: 'x' }).expect(403)).body,
+        403,
+        'NOT_OWNER',
+      );
       expect(await stored(post.id)).toMatchObject({ body: 'First!' });
     });
 
     it('answers 400 for a product id that is not an ObjectId', async () => {
       const author = await createUser(http);
       const post = await writePost(author);
-      const res = await request(http).patch(`/posts/${post.id}`).set(USER_ID, author.id).send({ product_ids: ['abc'] }).expect(400);
+      const res = await request(http)
+        .patch(`/posts/${post.id}`)
+        .set(USER_ID, author.id)
+        .send({ product_ids: ['abc'] })
+        .expect(400);
       expect(res.body.errors).toEqual([{ field: 'product_ids', reason: 'each value in product_ids must be a mongodb id' }]);
     });
   });
@@ -111,7 +131,12 @@ describe('posts', () => {
       const post = await writePost(author);
       const res = await request(http).post(`/posts/${post.id}/publish`).set(USER_ID, author.id).expect(200);
 
-      expect(res.body).toEqual({ ...post, status: 'published', published_at: expect.stringMatching(ISO_UTC), updated_at: expect.stringMatching(ISO_UTC) });
+      expect(res.body).toEqual({
+        ...post,
+        status: 'published',
+        published_at: expect.stringMatching(ISO_UTC),
+        updated_at: expect.stringMatching(ISO_UTC),
+      });
       expect(await stored(post.id)).toMatchObject({ status: 'published', published_at: new Date(res.body.published_at) });
       const event = await expectEvent(probe, 'post.published', post.id);
       expect(event.data).toEqual(res.body);

@@ -54,10 +54,7 @@ describe('products', () => {
         base_price_cents: 1200,
         currency: 'EUR',
         status: 'draft',
-        variants: [
-          { ...(body.variants as object[])[0] },
-          { ...(body.variants as object[])[1], attributes: {} },
-        ],
+        variants: [{ ...(body.variants as object[])[0] }, { ...(body.variants as object[])[1], attributes: {} }],
         published_at: null,
         created_at: expect.stringMatching(ISO_UTC),
         updated_at: expect.stringMatching(ISO_UTC),
@@ -69,7 +66,11 @@ describe('products', () => {
 
     it('answers 400 when two variants share a sku', async () => {
       const variant = { sku: 'SAME', name: 'A', price_cents: 100 };
-      const res = await request(http).post('/products').set(SUPPLIER_ID, supplier.id).send(productBody({ variants: [variant, variant] })).expect(400);
+      const res = await request(http)
+        .post('/products')
+        .set(SUPPLIER_ID, supplier.id)
+        .send(productBody({ variants: [variant, variant] }))
+        .expect(400);
       expect(res.body.errors).toEqual([{ field: 'variants', reason: 'variants must not repeat a sku' }]);
     });
 
@@ -77,18 +78,36 @@ describe('products', () => {
       const res = await request(http)
         .post('/products')
         .set(SUPPLIER_ID, supplier.id)
-        .send(productBody({ base_price_cents: -1, currency: 'usd', variants: [{ sku: 'A', name: 'A', price_cents: 1, attributes: { size: 3 } }] }))
+        .send(
+          productBody({
+            base_price_cents: -1,
+            currency: 'usd',
+            variants: [{ sku: 'A', name: 'A', price_cents: 1, attributes: { size: 3 } }],
+          }),
+        )
         .expect(400);
-      expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['base_price_cents', 'currency', 'variants.0.attributes']);
+      expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+        'base_price_cents',
+        'currency',
+        'variants.0.attributes',
+      ]);
     });
 
     it('answers 401 without X-Supplier-ID and for a supplier that does not exist', async () => {
       expectError((await request(http).post('/products').send(productBody()).expect(401)).body, 401, 'IDENTITY_MISSING');
-      expectError((await request(http).post('/products').set(SUPPLIER_ID, unknownId()).send(productBody()).expect(401)).body, 401, 'IDENTITY_UNKNOWN');
+      expectError(
+        (await request(http).post('/products').set(SUPPLIER_ID, unknownId()).send(productBody()).expect(401)).body,
+        401,
+        'IDENTITY_UNKNOWN',
+      );
     });
 
     it('answers 403 when the body names another supplier than X-Supplier-ID', async () => {
-      const res = await request(http).post('/products').set(SUPPLIER_ID, supplier.id).send(productBody({ supplier_id: otherSupplier.id })).expect(403);
+      const res = await request(http)
+        .post('/products')
+        .set(SUPPLIER_ID, supplier.id)
+        .send(productBody({ supplier_id: otherSupplier.id }))
+        .expect(403);
       expectError(res.body, 403, 'NOT_OWNER');
     });
   });
@@ -114,7 +133,13 @@ describe('products', () => {
         .send({ name: 'Renamed mug', description: null, variants })
         .expect(200);
 
-      expect(res.body).toEqual({ ...product, name: 'Renamed mug', description: null, variants, updated_at: expect.stringMatching(ISO_UTC) });
+      expect(res.body).toEqual({
+        ...product,
+        name: 'Renamed mug',
+        description: null,
+        variants,
+        updated_at: expect.stringMatching(ISO_UTC),
+      });
       expect(await stored(product.id)).toMatchObject({ name: 'Renamed mug', variants });
       const event = await expectEvent(probe, 'product.updated', product.id);
       expect(event.data).toEqual(res.body);
@@ -122,16 +147,20 @@ describe('products', () => {
 
     it('answers 403 NOT_OWNER for another supplier and leaves the product as it was', async () => {
       const product = await createProduct(http, supplier.id);
-      const res = await request(http).patch(`/products/${product.id}`).set(SUPPLIER_ID, otherSupplier.id).send({ name: 'Stolen' }).expect(403);
+      const res = await request(http)
+        .patch(`/products/${product.id}`)
+        .set(SUPPLIER_ID, otherSupplier.id)
+        .send({ name: 'Stolen' })
+        .expect(403);
       expectError(res.body, 403, 'NOT_OWNER');
       expect(await stored(product.id)).toMatchObject({ name: product.name });
     });
 
     it('answers 404 for an unknown product and 400 for a malformed id', async () => {
       await request(http).patch(`/products/${unknownId()}`).set(SUPPLIER_ID, supplier.id).send({ name: 'x' }).expect(404);
-      expect((await request(http).patch('/products/xyz').set(SUPPLIER_ID, supplier.id).send({ name: 'x' }).expect(400)).body.errors).toEqual([
-        { field: 'id', reason: 'id must be a 24-character hex ObjectId' },
-      ]);
+      expect(
+        (await request(http).patch('/products/xyz').set(SUPPLIER_ID, supplier.id).send({ name: 'x' }).expect(400)).body.errors,
+      ).toEqual([{ field: 'id', reason: 'id must be a 24-character hex ObjectId' }]);
     });
   });
 
@@ -140,7 +169,12 @@ describe('products', () => {
       const product = await createProduct(http, supplier.id);
       const res = await act(product, 'publish').expect(200);
 
-      expect(res.body).toEqual({ ...product, status: 'active', published_at: expect.stringMatching(ISO_UTC), updated_at: expect.stringMatching(ISO_UTC) });
+      expect(res.body).toEqual({
+        ...product,
+        status: 'active',
+        published_at: expect.stringMatching(ISO_UTC),
+        updated_at: expect.stringMatching(ISO_UTC),
+      });
       expect(await stored(product.id)).toMatchObject({ status: 'active', published_at: new Date(res.body.published_at) });
       const event = await expectEvent(probe, 'product.published', product.id);
       expect(event.data).toEqual(res.body);
@@ -179,7 +213,11 @@ describe('products', () => {
 
     it('answers 409 from draft', async () => {
       const product = await createProduct(http, supplier.id);
-      expect((await act(product, 'out-of-stock').expect(409)).body).toMatchObject({ code: 'INVALID_TRANSITION', from: 'draft', to: 'out_of_stock' });
+      expect((await act(product, 'out-of-stock').expect(409)).body).toMatchObject({
+        code: 'INVALID_TRANSITION',
+        from: 'draft',
+        to: 'out_of_stock',
+      });
     });
   });
 
@@ -189,7 +227,12 @@ describe('products', () => {
       await act(product, 'out-of-stock').expect(200);
       const res = await act(product, 'restore').expect(200);
 
-      expect(res.body).toEqual({ ...product, status: 'active', published_at: product.published_at, updated_at: expect.stringMatching(ISO_UTC) });
+      expect(res.body).toEqual({
+        ...product,
+        status: 'active',
+        published_at: product.published_at,
+        updated_at: expect.stringMatching(ISO_UTC),
+      });
       expect(await stored(product.id)).toMatchObject({ status: 'active' });
       const event = await expectEvent(probe, 'product.restored', product.id);
       expect(event.data).toEqual(res.body);
@@ -222,7 +265,11 @@ describe('products', () => {
     it('answers 409 when already discontinued, and 404 for an unknown product', async () => {
       const product = await createProduct(http, supplier.id);
       await act(product, 'discontinue').expect(200);
-      expect((await act(product, 'discontinue').expect(409)).body).toMatchObject({ code: 'INVALID_TRANSITION', from: 'discontinued', to: 'discontinued' });
+      expect((await act(product, 'discontinue').expect(409)).body).toMatchObject({
+        code: 'INVALID_TRANSITION',
+        from: 'discontinued',
+        to: 'discontinued',
+      });
       expectError((await act({ ...product, id: unknownId() }, 'discontinue').expect(404)).body, 404, 'PRODUCT_NOT_FOUND');
     });
   });
@@ -241,7 +288,11 @@ describe('products', () => {
 
     it('answers 403 NOT_OWNER for another supplier and keeps the product', async () => {
       const product = await createProduct(http, supplier.id);
-      expectError((await request(http).delete(`/products/${product.id}`).set(SUPPLIER_ID, otherSupplier.id).expect(403)).body, 403, 'NOT_OWNER');
+      expectError(
+        (await request(http).delete(`/products/${product.id}`).set(SUPPLIER_ID, otherSupplier.id).expect(403)).body,
+        403,
+        'NOT_OWNER',
+      );
       expect(await stored(product.id)).not.toBeNull();
     });
   });

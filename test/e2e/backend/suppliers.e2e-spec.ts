@@ -41,13 +41,20 @@ describe('suppliers', () => {
         created_at: expect.stringMatching(ISO_UTC),
         updated_at: expect.stringMatching(ISO_UTC),
       });
-      expect(await stored(res.body.id)).toMatchObject({ name: 'Acme Supplies', address: { city: 'Springfield', line2: null }, status: 'active' });
+      expect(await stored(res.body.id)).toMatchObject({
+        name: 'Acme Supplies',
+        address: { city: 'Springfield', line2: null },
+        status: 'active',
+      });
       const event = await expectEvent(probe, 'supplier.created', res.body.id);
       expect(event.data).toEqual(res.body);
     });
 
     it('answers 400 naming the missing nested fields', async () => {
-      const res = await request(http).post('/suppliers').send({ name: 'No address', contact: { email: 'x@y.example' } }).expect(400);
+      const res = await request(http)
+        .post('/suppliers')
+        .send({ name: 'No address', contact: { email: 'x@y.example' } })
+        .expect(400);
       expectError(res.body, 400, 'VALIDATION_FAILED');
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('address');
     });
@@ -98,7 +105,11 @@ describe('suppliers', () => {
 
     it('answers 400 for an unknown nested field', async () => {
       const supplier = await createSupplier(http);
-      const res = await request(http).patch(`/suppliers/${supplier.id}`).set(SUPPLIER_ID, supplier.id).send({ address: { planet: 'Mars' } }).expect(400);
+      const res = await request(http)
+        .patch(`/suppliers/${supplier.id}`)
+        .set(SUPPLIER_ID, supplier.id)
+        .send({ address: { planet: 'Mars' } })
+        .expect(400);
       expect(res.body.errors).toEqual([{ field: 'address.planet', reason: 'property planet should not exist' }]);
     });
   });
@@ -118,7 +129,11 @@ describe('suppliers', () => {
 
     it('answers 401 IDENTITY_INVALID for a malformed X-Supplier-ID and keeps the supplier', async () => {
       const supplier = await createSupplier(http);
-      expectError((await request(http).delete(`/suppliers/${supplier.id}`).set(SUPPLIER_ID, 'abc').expect(401)).body, 401, 'IDENTITY_INVALID');
+      expectError(
+        (await request(http).delete(`/suppliers/${supplier.id}`).set(SUPPLIER_ID, 'abc').expect(401)).body,
+        401,
+        'IDENTITY_INVALID',
+      );
       expect(await stored(supplier.id)).not.toBeNull();
     });
   });

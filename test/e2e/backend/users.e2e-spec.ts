@@ -132,25 +132,40 @@ describe('users', () => {
 
     it('answers 401 IDENTITY_MISSING without X-User-ID', async () => {
       const user = await createUser(http);
-      const res = await request(http).patch(`/users/${user.id}`).send({ profile: { bio: 'x' } }).expect(401);
+      const res = await request(http)
+        .patch(`/users/${user.id}`)
+        .send({ profile: { bio: 'x' } })
+        .expect(401);
       expectError(res.body, 401, 'IDENTITY_MISSING');
     });
 
     it('answers 401 IDENTITY_INVALID when X-User-ID is not an ObjectId', async () => {
       const user = await createUser(http);
-      const res = await request(http).patch(`/users/${user.id}`).set(USER_ID, 'me').send({ profile: { bio: 'x' } }).expect(401);
+      const res = await request(http)
+        .patch(`/users/${user.id}`)
+        .set(USER_ID, 'me')
+        .send({ profile: { bio: 'x' } })
+        .expect(401);
       expectError(res.body, 401, 'IDENTITY_INVALID');
     });
 
     it('answers 401 IDENTITY_UNKNOWN when X-User-ID names no user', async () => {
       const user = await createUser(http);
-      const res = await request(http).patch(`/users/${user.id}`).set(USER_ID, unknownId()).send({ profile: { bio: 'x' } }).expect(401);
+      const res = await request(http)
+        .patch(`/users/${user.id}`)
+        .set(USER_ID, unknownId())
+        .send({ profile: { bio: 'x' } })
+        .expect(401);
       expectError(res.body, 401, 'IDENTITY_UNKNOWN');
     });
 
     it('answers 403 NOT_OWNER when X-User-ID is another user, and changes nothing', async () => {
       const [user, other] = await Promise.all([createUser(http), createUser(http)]);
-      const res = await request(http).patch(`/users/${user.id}`).set(USER_ID, other.id).send({ profile: { bio: 'hacked' } }).expect(403);
+      const res = await request(http)
+        .patch(`/users/${user.id}`)
+        .set(USER_ID, other.id)
+        .send({ profile: { bio: 'hacked' } })
+        .expect(403);
       expectError(res.body, 403, 'NOT_OWNER');
       expect(await stored(user.id)).toMatchObject({ profile: { bio: null } });
     });
@@ -182,7 +197,11 @@ describe('users', () => {
       expect(event.data).toEqual(res.body);
 
       expectError((await request(http).get(`/users/${user.id}`).expect(404)).body, 404, 'USER_NOT_FOUND');
-      await request(http).patch(`/users/${user.id}`).set(USER_ID, user.id).send({ profile: { bio: 'x' } }).expect(404);
+      await request(http)
+        .patch(`/users/${user.id}`)
+        .set(USER_ID, user.id)
+        .send({ profile: { bio: 'x' } })
+        .expect(404);
       await request(http).delete(`/users/${user.id}`).set(USER_ID, user.id).expect(404);
     });
 

@@ -3,8 +3,13 @@ import { loadAnalyticsConfig } from './analytics.config';
 describe('loadAnalyticsConfig', () => {
   it('uses the contract defaults', () => {
     const config = loadAnalyticsConfig({
-      PORT: '', KAFKA_GROUP_ID: undefined, MYSQL_HOST: undefined, MYSQL_PORT: undefined,
-      MYSQL_USER: undefined, MYSQL_PASSWORD: undefined, MYSQL_DATABASE: undefined,
+      PORT: '',
+      KAFKA_GROUP_ID: undefined,
+      MYSQL_HOST: undefined,
+      MYSQL_PORT: undefined,
+      MYSQL_USER: undefined,
+      MYSQL_PASSWORD: undefined,
+      MYSQL_DATABASE: undefined,
     });
     expect(config.port).toBe(3001);
     expect(config.groupId).toBe('mysql-analytics-service');

@@ -21,7 +21,10 @@ export type AnalyticsEnv = Partial<Record<string, string>>;
 export const ANALYTICS_CONFIG = Symbol('ANALYTICS_CONFIG');
 
 export class AnalyticsConfigError extends Error {
-  constructor(readonly variable: string, message: string) {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
     super(`${variable}: ${message}`);
     this.name = 'AnalyticsConfigError';
   }

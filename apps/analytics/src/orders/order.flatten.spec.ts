@@ -119,7 +119,13 @@ describe('flattenOrderShipped', () => {
 
   it('rejects a shipment without a tracking number', () => {
     const id = objectId();
-    const event = envelope('order.shipped', id, { order_id: id, order_number: 'ORD-1', carrier: 'DHL', tracking_number: '', shipped_at: '2025-03-01T00:00:00.000Z' });
+    const event = envelope('order.shipped', id, {
+      order_id: id,
+      order_number: 'ORD-1',
+      carrier: 'DHL',
+      tracking_number: '',
+      shipped_at: '2025-03-01T00:00:00.000Z',
+    });
     expect(() => flattenOrderShipped(event)).toThrow('data.tracking_number must be a non-empty string');
   });
 });

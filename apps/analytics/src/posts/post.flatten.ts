@@ -3,7 +3,6 @@ import { PayloadReader } from '../projection/payload-reader';
 import { lastEvent } from '../projection/projected-row';
 import { PostEntity } from './entities/post.entity';
 
-
 export type PostSoftDelete = Pick<PostEntity, 'post_id' | 'deleted_at' | 'event_id' | 'event_timestamp'>;
 
 /** post.created / updated / published -> posts row (author.* flattened, lists as JSON text). */

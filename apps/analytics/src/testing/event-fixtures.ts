@@ -1,15 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import {
-  buildEnvelope,
-  EventEnvelope,
-  EventType,
-  OrderData,
-  PayloadOf,
-  PostData,
-  ProductData,
-  SupplierData,
-  UserData,
-} from '@app/kafka';
+import { buildEnvelope, EventEnvelope, EventType, OrderData, PayloadOf, PostData, ProductData, SupplierData, UserData } from '@app/kafka';
 
 /** Wire-exact event payloads (the shapes of libs/kafka/src/events) for unit and e2e tests. */
 export function objectId(): string {

@@ -3,7 +3,13 @@ import { backoffDelay } from './retry-backoff';
 
 describe('deadLetterMessage', () => {
   it('goes to dlq.<topic> with the original key and the DLQ record', () => {
-    const message = deadLetterMessage({ topic: 'order', partition: 2, offset: '41' }, 'k1', 'garbage', 'value is not JSON', new Date('2025-01-01T00:00:00.000Z'));
+    const message = deadLetterMessage(
+      { topic: 'order', partition: 2, offset: '41' },
+      'k1',
+      'garbage',
+      'value is not JSON',
+      new Date('2025-01-01T00:00:00.000Z'),
+    );
     expect(message.topic).toBe('dlq.order');
     expect(message.key).toBe('k1');
     expect(JSON.parse(message.value)).toEqual({

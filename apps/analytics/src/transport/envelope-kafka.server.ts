@@ -121,9 +121,7 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
       } catch (err) {
         if (this.stopping) return false;
         const delay = backoffDelay(attempt, this.backoff);
-        this.log.warn(
-          `${where(source)} failed (attempt ${attempt + 1}), retrying in ${delay} ms: ${(err as Error).message ?? err}`,
-        );
+        this.log.warn(`${where(source)} failed (attempt ${attempt + 1}), retrying in ${delay} ms: ${(err as Error).message ?? err}`);
         await this.sleep(delay, payload.heartbeat);
       }
     }
@@ -156,7 +154,14 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
     message: KafkaMessage,
     payload: EachBatchPayload,
   ): Promise<ProjectionWrite[]> {
-    const context = new KafkaContext([message, source.partition, source.topic, this.consumer, payload.heartbeat, this.producer] as unknown as ConstructorParameters<typeof KafkaContext>[0]);
+    const context = new KafkaContext([
+      message,
+      source.partition,
+      source.topic,
+      this.consumer,
+      payload.heartbeat,
+      this.producer,
+    ] as unknown as ConstructorParameters<typeof KafkaContext>[0]);
     const returned: unknown = await handler(envelope, context);
     const result: unknown = isObservable(returned) ? await lastValueFrom(returned, { defaultValue: undefined }) : returned;
     if (result === undefined) return [];

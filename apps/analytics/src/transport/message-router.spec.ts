@@ -24,8 +24,19 @@ describe('routeMessage', () => {
     const older = new Set<string>(ALL_EVENT_TYPES.filter((type) => type !== EventType.ORDER_SHIPPED));
     const olderHandlerFor = (type: string) => (older.has(type) ? type : undefined);
     const id = objectId();
-    const shipped = envelope('order.shipped', id, { order_id: id, order_number: 'ORD-1', carrier: 'DHL', tracking_number: 'T1', shipped_at: '2025-03-01T00:00:00.000Z' });
-    const cancelled = envelope('order.cancelled', id, { order_id: id, order_number: 'ORD-1', reason: null, cancelled_at: '2025-03-02T00:00:00.000Z' });
+    const shipped = envelope('order.shipped', id, {
+      order_id: id,
+      order_number: 'ORD-1',
+      carrier: 'DHL',
+      tracking_number: 'T1',
+      shipped_at: '2025-03-01T00:00:00.000Z',
+    });
+    const cancelled = envelope('order.cancelled', id, {
+      order_id: id,
+      order_number: 'ORD-1',
+      reason: null,
+      cancelled_at: '2025-03-02T00:00:00.000Z',
+    });
     expect(routeMessage(raw(shipped), olderHandlerFor)).toEqual({ kind: 'skip', reason: 'no handler for event type "order.shipped"' });
     expect(routeMessage(raw(cancelled), olderHandlerFor)).toEqual({ kind: 'dispatch', envelope: cancelled, handler: 'order.cancelled' });
   });
@@ -60,15 +71,22 @@ describe('failureAction', () => {
 });
 
 describe('failureAction for data MySQL rejects', () => {
-  const duplicate = Object.assign(new Error("Duplicate entry 'ORD-1' for key 'uq_orders_order_number'"), { code: 'ER_DUP_ENTRY', errno: 1062 });
+  const duplicate = Object.assign(new Error("Duplicate entry 'ORD-1' for key 'uq_orders_order_number'"), {
+    code: 'ER_DUP_ENTRY',
+    errno: 1062,
+  });
 
   it('retries a data rejection first (a race with another consumer resolves), then dead-letters it', () => {
     const actions = Array.from({ length: DATA_REJECTION_ATTEMPTS }, (_, attempt) => failureAction(duplicate, attempt));
     expect(actions).toEqual([...Array(DATA_REJECTION_ATTEMPTS - 1).fill('retry'), 'dead-letter']);
   });
 
-  it('sees the MySQL code through TypeORM\'s QueryFailedError', () => {
-    const wrapped = new QueryFailedError('INSERT INTO orders ...', [], Object.assign(new Error('Data too long'), { code: 'ER_DATA_TOO_LONG' }));
+  it("sees the MySQL code through TypeORM's QueryFailedError", () => {
+    const wrapped = new QueryFailedError(
+      'INSERT INTO orders ...',
+      [],
+      Object.assign(new Error('Data too long'), { code: 'ER_DATA_TOO_LONG' }),
+    );
     expect(failureAction(wrapped, DATA_REJECTION_ATTEMPTS - 1)).toBe('dead-letter');
   });
 

@@ -7,7 +7,13 @@ import { SuppliersEventsController } from '../suppliers/suppliers.events.control
 import { UsersEventsController } from '../users/users.events.controller';
 import { OnEvent } from './on-event.decorator';
 
-const CONTROLLERS = [UsersEventsController, SuppliersEventsController, ProductsEventsController, OrdersEventsController, PostsEventsController];
+const CONTROLLERS = [
+  UsersEventsController,
+  SuppliersEventsController,
+  ProductsEventsController,
+  OrdersEventsController,
+  PostsEventsController,
+];
 
 /** The event types the @OnEvent methods of `controller` register, as Nest reads them at start-up. */
 function patternsOf(controller: { prototype: object }): string[] {

@@ -52,7 +52,10 @@ describe('flattenUserDeleted', () => {
 
   it('reads a minimal delete of just {user_id} as deleted at the envelope timestamp', () => {
     const id = objectId();
-    const event = { ...envelope('user.deleted', id, { user_id: id, deleted_at: 'x' }, at('2025-03-02T00:00:00.000Z')), data: { user_id: id } } as EventEnvelope<'user.deleted'>;
+    const event = {
+      ...envelope('user.deleted', id, { user_id: id, deleted_at: 'x' }, at('2025-03-02T00:00:00.000Z')),
+      data: { user_id: id },
+    } as EventEnvelope<'user.deleted'>;
     expect(flattenUserDeleted(event)).toMatchObject({ user_id: id, status: 'deleted', deleted_at: at('2025-03-02T00:00:00.000Z') });
   });
 

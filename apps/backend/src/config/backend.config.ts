@@ -1,5 +1,8 @@
 export class BackendConfigError extends Error {
-  constructor(readonly variable: string, message: string) {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
     super(`${variable}: ${message}`);
     this.name = 'BackendConfigError';
   }
@@ -14,10 +17,7 @@ export class BackendConfig {
 
   /** MONGODB_URI (default mongodb://localhost:27017/social_commerce), PORT (default 3000). */
   static fromEnv(env: NodeJS.ProcessEnv = process.env): BackendConfig {
-    return new BackendConfig(
-      parseMongoUri(env.MONGODB_URI ?? 'mongodb://localhost:27017/social_commerce'),
-      parsePort(env.PORT ?? '3000'),
-    );
+    return new BackendConfig(parseMongoUri(env.MONGODB_URI ?? 'mongodb://localhost:27017/social_commerce'), parsePort(env.PORT ?? '3000'));
   }
 }
 

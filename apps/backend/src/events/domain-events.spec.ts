@@ -17,7 +17,9 @@ describe('DomainEvents.emit', () => {
 
   it('answers 503 EVENT_PUBLISH_FAILED when the event could not be published', async () => {
     const emit = jest.fn().mockRejectedValue(new EventPublishError('could not publish', 'post', 'post.deleted', 'e-1'));
-    const error = await eventsWith(emit).emit(EventType.POST_DELETED, data.post_id, data).catch((err: unknown) => err);
+    const error = await eventsWith(emit)
+      .emit(EventType.POST_DELETED, data.post_id, data)
+      .catch((err: unknown) => err);
     expect(error).toBeInstanceOf(HttpException);
     expect((error as HttpException).getStatus()).toBe(503);
     expect((error as HttpException).getResponse()).toEqual({

@@ -58,9 +58,14 @@ export function priceOrder(lines: RequestedLine[], products: ReadonlyMap<string,
   });
   const currencies = [...new Set(lines.map((line) => products.get(line.product_id)!.currency))];
   if (currencies.length > 1) {
-    throw new ApiError(HttpStatus.CONFLICT, 'CURRENCY_MISMATCH', `items: the products are priced in ${currencies.join(', ')}; one order takes one currency`, {
-      field: 'items',
-    });
+    throw new ApiError(
+      HttpStatus.CONFLICT,
+      'CURRENCY_MISMATCH',
+      `items: the products are priced in ${currencies.join(', ')}; one order takes one currency`,
+      {
+        field: 'items',
+      },
+    );
   }
   const subtotal = items.reduce((sum, item) => sum + item.line_total_cents, 0);
   return { items, subtotal_cents: subtotal, total_cents: subtotal, currency: currencies[0] };

@@ -55,11 +55,7 @@ export class OrdersController {
   @ApiBody({ type: CancelOrderDto, required: false })
   @ApiOkResponse({ type: OrderSchemaDoc, description: 'the cancelled order' })
   @ApiErrorsWith({ 409: 'INVALID_TRANSITION: the order is not pending (from/to in the body)' }, 400, 401, 403, 404)
-  cancel(
-    @ActingUser() user: UserRecord,
-    @Param('id', ParseObjectIdPipe) id: string,
-    @Body() dto: CancelOrderDto,
-  ): Promise<OrderData> {
+  cancel(@ActingUser() user: UserRecord, @Param('id', ParseObjectIdPipe) id: string, @Body() dto: CancelOrderDto): Promise<OrderData> {
     return this.orders.cancel(user._id.toHexString(), id, dto.reason ?? null);
   }
 

@@ -134,7 +134,12 @@ export class OrdersService implements OnModuleInit {
     return doc;
   }
 
-  private async insertWithFreshNumber(order: Omit<Order, 'order_number' | 'created_at' | 'updated_at' | 'cancellation_reason' | 'cancelled_at' | 'carrier' | 'tracking_number' | 'shipped_at'>): Promise<OrderRecord> {
+  private async insertWithFreshNumber(
+    order: Omit<
+      Order,
+      'order_number' | 'created_at' | 'updated_at' | 'cancellation_reason' | 'cancelled_at' | 'carrier' | 'tracking_number' | 'shipped_at'
+    >,
+  ): Promise<OrderRecord> {
     for (let attempt = 1; ; attempt++) {
       try {
         const doc = await this.orders.create({ ...order, order_number: generateOrderNumber() });

@@ -52,7 +52,10 @@ export class ProductsService {
   }
 
   findMany(ids: string[]): Promise<ProductRecord[]> {
-    return this.products.find({ _id: { $in: ids.map(oid) } }).lean<ProductRecord[]>().exec();
+    return this.products
+      .find({ _id: { $in: ids.map(oid) } })
+      .lean<ProductRecord[]>()
+      .exec();
   }
 
   update(supplierId: string, id: string, dto: UpdateProductDto): Promise<ProductData> {
@@ -88,7 +91,10 @@ export class ProductsService {
           .lean<ProductRecord>()
           .exec();
       }
-      doc ??= await this.products.findOneAndUpdate(allowed, { $set: { status: to } }, { new: true }).lean<ProductRecord>().exec();
+      doc ??= await this.products
+        .findOneAndUpdate(allowed, { $set: { status: to } }, { new: true })
+        .lean<ProductRecord>()
+        .exec();
       if (!doc) {
         const current = await this.find(id);
         if (!current) throw notFound('product', id);
@@ -104,7 +110,10 @@ export class ProductsService {
   remove(supplierId: string, id: string): Promise<ProductDeletedData> {
     return this.locks.run('product', id, async () => {
       await this.requireOwned(supplierId, id);
-      const doc = await this.products.findOneAndDelete({ _id: id, supplier_id: oid(supplierId) }).lean<ProductRecord>().exec();
+      const doc = await this.products
+        .findOneAndDelete({ _id: id, supplier_id: oid(supplierId) })
+        .lean<ProductRecord>()
+        .exec();
       if (!doc) throw notFound('product', id);
       const data: ProductDeletedData = { product_id: id, supplier_id: supplierId, deleted_at: new Date().toISOString() };
       await this.events.emit(EventType.PRODUCT_DELETED, id, data);

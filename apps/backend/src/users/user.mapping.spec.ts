@@ -29,7 +29,16 @@ describe('toUserData', () => {
 
   it('carries deleted_at of a deleted user', () => {
     const deleted = new Date('2026-02-01T00:00:00.000Z');
-    const doc = { _id, email: 'a@b.c', profile: { display_name: 'A' }, contact: { phone: '+1 555' }, status: 'deleted', created_at: created, updated_at: deleted, deleted_at: deleted } as unknown as UserRecord;
+    const doc = {
+      _id,
+      email: 'a@b.c',
+      profile: { display_name: 'A' },
+      contact: { phone: '+1 555' },
+      status: 'deleted',
+      created_at: created,
+      updated_at: deleted,
+      deleted_at: deleted,
+    } as unknown as UserRecord;
     expect(toUserData(doc)).toMatchObject({ status: 'deleted', deleted_at: '2026-02-01T00:00:00.000Z', contact: { phone: '+1 555' } });
   });
 });

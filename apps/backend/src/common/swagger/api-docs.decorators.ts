@@ -24,9 +24,7 @@ export function ApiErrors(...statuses: number[]): MethodDecorator & ClassDecorat
 export function ApiErrorsWith(extra: Record<number, string>, ...statuses: number[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
     ApiErrors(...statuses.filter((s) => !(s in extra))),
-    ...Object.entries(extra).map(([status, description]) =>
-      ApiResponse({ status: Number(status), description, type: ErrorBodySchema }),
-    ),
+    ...Object.entries(extra).map(([status, description]) => ApiResponse({ status: Number(status), description, type: ErrorBodySchema })),
   );
 }
 

@@ -29,8 +29,7 @@ export function IsStringRecord(limits: StringRecordLimits, options?: ValidationO
           !Array.isArray(value) &&
           Object.keys(value).length <= limits.attributes &&
           Object.entries(value).every(
-            ([k, v]) =>
-              SAFE_KEY.test(k) && k.length <= limits.attribute_key && typeof v === 'string' && v.length <= limits.attribute_value,
+            ([k, v]) => SAFE_KEY.test(k) && k.length <= limits.attribute_key && typeof v === 'string' && v.length <= limits.attribute_value,
           ),
       },
     });

@@ -4,10 +4,14 @@ import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 
 export class ShipOrderDto {
   @ApiProperty({ example: 'DHL', maxLength: FIELD_LIMITS.order.carrier })
-  @IsString() @IsNotEmpty() @MaxLength(FIELD_LIMITS.order.carrier)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(FIELD_LIMITS.order.carrier)
   carrier: string;
 
   @ApiProperty({ example: 'JD014600006281234567', maxLength: FIELD_LIMITS.order.tracking_number })
-  @IsString() @IsNotEmpty() @MaxLength(FIELD_LIMITS.order.tracking_number)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(FIELD_LIMITS.order.tracking_number)
   tracking_number: string;
 }

@@ -11,7 +11,6 @@ export class ProductVariant {
   @Prop({ type: Number, required: true, min: 0, default: 0 }) stock: number;
 }
 
-
 @Schema({
   collection: 'products',
   timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },

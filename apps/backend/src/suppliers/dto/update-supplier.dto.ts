@@ -12,14 +12,23 @@ export class UpdateSupplierAddressDto extends PartialType(SupplierAddressDto, { 
 /** Any subset of the supplier's fields; nested objects are merged field by field. */
 export class UpdateSupplierDto {
   @ApiPropertyOptional({ example: 'Acme Supplies Ltd', maxLength: FIELD_LIMITS.supplier.name })
-  @OptionalNotNull() @IsString() @IsNotEmpty() @MaxLength(FIELD_LIMITS.supplier.name)
+  @OptionalNotNull()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(FIELD_LIMITS.supplier.name)
   name?: string;
 
   @ApiPropertyOptional({ type: UpdateSupplierContactDto })
-  @OptionalNotNull() @IsObject() @ValidateNested() @Type(() => UpdateSupplierContactDto)
+  @OptionalNotNull()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => UpdateSupplierContactDto)
   contact?: UpdateSupplierContactDto;
 
   @ApiPropertyOptional({ type: UpdateSupplierAddressDto })
-  @OptionalNotNull() @IsObject() @ValidateNested() @Type(() => UpdateSupplierAddressDto)
+  @OptionalNotNull()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => UpdateSupplierAddressDto)
   address?: UpdateSupplierAddressDto;
 }

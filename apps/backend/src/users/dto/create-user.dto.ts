@@ -8,42 +8,60 @@ const lowerCaseTrimmed = ({ value }: { value: unknown }) => (typeof value === 's
 
 export class UserProfileDto {
   @ApiProperty({ example: 'Ada L.', maxLength: FIELD_LIMITS.user.display_name })
-  @IsString() @IsNotEmpty() @MaxLength(FIELD_LIMITS.user.display_name)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(FIELD_LIMITS.user.display_name)
   display_name: string;
 
   @ApiPropertyOptional({ example: 'Ada', nullable: true, maxLength: FIELD_LIMITS.user.first_name })
-  @IsOptional() @IsString() @MaxLength(FIELD_LIMITS.user.first_name)
+  @IsOptional()
+  @IsString()
+  @MaxLength(FIELD_LIMITS.user.first_name)
   first_name?: string | null;
 
   @ApiPropertyOptional({ example: 'Lovelace', nullable: true, maxLength: FIELD_LIMITS.user.last_name })
-  @IsOptional() @IsString() @MaxLength(FIELD_LIMITS.user.last_name)
+  @IsOptional()
+  @IsString()
+  @MaxLength(FIELD_LIMITS.user.last_name)
   last_name?: string | null;
 
   @ApiPropertyOptional({ example: 'https://cdn.example.com/ada.png', nullable: true, maxLength: FIELD_LIMITS.user.avatar_url })
-  @IsOptional() @IsUrl() @MaxLength(FIELD_LIMITS.user.avatar_url)
+  @IsOptional()
+  @IsUrl()
+  @MaxLength(FIELD_LIMITS.user.avatar_url)
   avatar_url?: string | null;
 
   @ApiPropertyOptional({ example: 'Analyst. Likes engines.', nullable: true, maxLength: FIELD_LIMITS.user.bio })
-  @IsOptional() @IsString() @MaxLength(FIELD_LIMITS.user.bio)
+  @IsOptional()
+  @IsString()
+  @MaxLength(FIELD_LIMITS.user.bio)
   bio?: string | null;
 }
 
 export class UserContactDto {
   @ApiPropertyOptional({ example: '+44 20 7946 0000', nullable: true, maxLength: FIELD_LIMITS.user.phone })
-  @IsOptional() @IsString() @MaxLength(FIELD_LIMITS.user.phone)
+  @IsOptional()
+  @IsString()
+  @MaxLength(FIELD_LIMITS.user.phone)
   phone?: string | null;
 }
 
 export class CreateUserDto {
   @ApiProperty({ example: 'ada@example.com', description: 'unique; stored lower-cased' })
-  @Transform(lowerCaseTrimmed) @IsEmail()
+  @Transform(lowerCaseTrimmed)
+  @IsEmail()
   email: string;
 
   @ApiProperty({ type: UserProfileDto })
-  @IsObject() @ValidateNested() @Type(() => UserProfileDto)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => UserProfileDto)
   profile: UserProfileDto;
 
   @ApiPropertyOptional({ type: UserContactDto })
-  @OptionalNotNull() @IsObject() @ValidateNested() @Type(() => UserContactDto)
+  @OptionalNotNull()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => UserContactDto)
   contact?: UserContactDto;
 }

@@ -10,6 +10,9 @@ export class UpdateUserProfileDto extends PartialType(UserProfileDto, { skipNull
 /** Any subset of the user's fields; nested objects are merged field by field. */
 export class UpdateUserDto extends PartialType(OmitType(CreateUserDto, ['profile'] as const), { skipNullProperties: false }) {
   @ApiPropertyOptional({ type: UpdateUserProfileDto })
-  @OptionalNotNull() @IsObject() @ValidateNested() @Type(() => UpdateUserProfileDto)
+  @OptionalNotNull()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => UpdateUserProfileDto)
   profile?: UpdateUserProfileDto;
 }

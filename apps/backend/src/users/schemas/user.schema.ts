@@ -16,7 +16,6 @@ export class UserContact {
   @Prop({ type: String, default: null }) phone: string | null;
 }
 
-
 @Schema({
   collection: 'users',
   timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },
