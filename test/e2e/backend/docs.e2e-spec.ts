@@ -23,6 +23,7 @@ const CONTRACT_ROUTES: Array<[method: string, path: string, header: string | nul
   ['post', '/orders', 'X-User-ID'],
   ['get', '/orders/{id}', 'X-User-ID'],
   ['post', '/orders/{id}/cancel', 'X-User-ID'],
+  ['post', '/orders/{id}/ship', 'X-Supplier-ID'],
   ['post', '/posts', 'X-User-ID'],
   ['get', '/posts/{id}', null],
   ['patch', '/posts/{id}', 'X-User-ID'],
