@@ -11,3 +11,4 @@ export * from './events/supplier.events';
 export * from './events/product.events';
 export * from './events/order.events';
 export * from './events/post.events';
+export * from './observability';

@@ -1,5 +1,6 @@
 import { logLevel, Partitioners } from 'kafkajs';
 import type { ConsumerConfig, ConsumerRunConfig, KafkaConfig as KafkaClientConfig, ProducerConfig } from 'kafkajs';
+import { kafkaLogCreator } from './observability/logging';
 
 export type AutoOffsetReset = 'earliest' | 'latest';
 
@@ -66,6 +67,7 @@ export class KafkaConfig {
       connectionTimeout: 3000,
       retry: { initialRetryTime: 300, retries: 8 },
       logLevel: logLevel.WARN,
+      logCreator: kafkaLogCreator,
     };
   }
 
