@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ConsoleLogger, INestApplication, LoggerService } from '@nestjs/common';
+import { StructuredLogger } from '@app/kafka';
+import { INestApplication, LoggerService } from '@nestjs/common';
 import { Producer } from 'kafkajs';
 import { Pool } from 'mysql2/promise';
 import { createAnalyticsApp } from '../../apps/analytics/src/analytics.app';
@@ -44,19 +45,24 @@ export function analyticsEnv(target: AnalyticsTarget): Record<string, string> {
 
 /** The real analytics app (createAnalyticsApp, as main.ts runs it) in this test process. Close it in afterAll. */
 export function startAnalyticsApp(target: AnalyticsTarget, logger?: LoggerService): Promise<INestApplication> {
-  return createAnalyticsApp(analyticsEnv(target), { logger: logger ?? ['error', 'warn'] });
+  return createAnalyticsApp(analyticsEnv(target), { logger: logger ?? testLogger() });
 }
 
-/** A console logger (errors and warnings) that also keeps every warning, for tests that assert on retries. */
-export class RecordingLogger extends ConsoleLogger {
+/** The app's own logger at warn level, in text (test output stays one line per entry). */
+export function testLogger(): StructuredLogger {
+  return new StructuredLogger('analytics', { format: 'text', level: 'warn' });
+}
+
+/** The test logger that also keeps the text of every warning, for tests that assert on retries. */
+export class RecordingLogger extends StructuredLogger {
   readonly warnings: string[] = [];
 
   constructor() {
-    super('analytics', { logLevels: ['error', 'warn'] });
+    super('analytics', { format: 'text', level: 'warn' });
   }
 
   override warn(message: unknown, ...rest: unknown[]): void {
-    this.warnings.push(String(message));
+    this.warnings.push(typeof message === 'object' && message !== null && 'message' in message ? String(message.message) : String(message));
     super.warn(message, ...rest);
   }
 }

@@ -1,9 +1,14 @@
+import { createRegistry, KafkaReachability, MetricsController, Topic } from '@app/kafka';
 import { DynamicModule, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { Registry } from 'prom-client';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ANALYTICS_CONFIG, AnalyticsConfig } from './config/analytics.config';
 import { databaseOptions } from './database/database.options';
 import { HealthController } from './health/health.controller';
-import { HealthService } from './health/health.service';
+import { ConsumerMonitor } from './health/consumer-monitor';
+import { ReadinessIndicators } from './health/readiness.indicators';
+import { ConsumerMetrics } from './metrics/consumer-metrics';
 import { OrdersModule } from './orders/orders.module';
 import { PostsModule } from './posts/posts.module';
 import { ProductsModule } from './products/products.module';
@@ -18,6 +23,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         TypeOrmModule.forRoot(databaseOptions(config.mysql)),
+        TerminusModule.forRoot({ logger: false }),
         ProjectionModule,
         UsersModule,
         SuppliersModule,
@@ -25,8 +31,23 @@ export class AppModule {
         OrdersModule,
         PostsModule,
       ],
-      controllers: [HealthController],
-      providers: [{ provide: ANALYTICS_CONFIG, useValue: config }, HealthService],
+      controllers: [HealthController, MetricsController],
+      providers: [
+        { provide: ANALYTICS_CONFIG, useValue: config },
+        { provide: Registry, useFactory: () => createRegistry('analytics') },
+        { provide: KafkaReachability, useFactory: () => new KafkaReachability(config.kafka) },
+        {
+          provide: ConsumerMonitor,
+          inject: [KafkaReachability],
+          useFactory: (kafka: KafkaReachability) => new ConsumerMonitor(kafka, config.groupId, Topic.all(), config.stallTimeoutMs),
+        },
+        {
+          provide: ConsumerMetrics,
+          inject: [Registry, ConsumerMonitor],
+          useFactory: (registry: Registry, monitor: ConsumerMonitor) => new ConsumerMetrics(registry, () => monitor.partitions()),
+        },
+        ReadinessIndicators,
+      ],
     };
   }
 }

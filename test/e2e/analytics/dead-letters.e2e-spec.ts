@@ -56,6 +56,7 @@ describe('analytics dead letters', () => {
       error: expect.stringMatching(/^value is not JSON/),
       failed_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       retry_count: 0,
+      attempts: 1,
       source_topic: 'order',
       source_partition: poison.partition,
       source_offset: poison.offset,
@@ -72,6 +73,7 @@ describe('analytics dead letters', () => {
       original_event: withoutData,
       error: 'envelope.data must be an object',
       retry_count: 0,
+      attempts: 1,
       source_topic: 'order',
       source_partition: poison.partition,
       source_offset: poison.offset,
@@ -89,6 +91,7 @@ describe('analytics dead letters', () => {
       original_event: event,
       error: 'order.created: data.items must have at least 1 item(s)',
       retry_count: 0,
+      attempts: 1,
     });
     await provesConsumerContinued(poison);
     expect(await rows(target.db, 'SELECT * FROM orders WHERE order_id = ?', [order.id])).toEqual([]);
@@ -108,7 +111,8 @@ describe('analytics dead letters', () => {
     expect(letter.json).toMatchObject({
       original_event: event,
       error: expect.stringMatching(/^order\.created: MySQL rejected it after 3 attempts: .*Duplicate entry/),
-      retry_count: 0,
+      retry_count: 2,
+      attempts: 3,
       source_offset: poison.offset,
     });
     await provesConsumerContinued(poison);

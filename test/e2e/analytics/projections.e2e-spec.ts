@@ -43,10 +43,20 @@ describe('analytics projections', () => {
     return rows<T>(target.db, sql, params);
   }
 
-  it('answers GET /health with mysql and kafka up', async () => {
-    const res = await request(app.getHttpServer()).get('/health');
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok', mysql: 'up', kafka: 'up' });
+  it('answers GET /health (readiness) with mysql, kafka and the consumer up', async () => {
+    const res = await eventually(
+      async () => {
+        const answer = await request(app.getHttpServer()).get('/health');
+        return answer.status === 200 ? answer : undefined;
+      },
+      { what: 'readiness once the consumer joined its group' },
+    );
+    expect(res.body).toEqual({
+      status: 'ok',
+      info: { mysql: { status: 'up' }, kafka: { status: 'up' }, consumer: { status: 'up', state: 'member', lag: expect.any(Number) } },
+      error: {},
+      details: expect.any(Object),
+    });
   });
 
   it('projects user.created, user.updated and user.deleted (soft)', async () => {

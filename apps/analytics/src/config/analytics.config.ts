@@ -1,4 +1,4 @@
-import { KafkaConfig } from '@app/kafka';
+import { KafkaConfig, LogSettings, logSettingsFromEnv } from '@app/kafka';
 
 export interface MysqlSettings {
   host: string;
@@ -14,6 +14,9 @@ export interface AnalyticsConfig {
   groupId: string;
   kafka: KafkaConfig;
   mysql: MysqlSettings;
+  /** Readiness fails when a partition with lag has not committed for this long (CONSUMER_STALL_TIMEOUT_MS). */
+  stallTimeoutMs: number;
+  log: LogSettings;
 }
 
 export type AnalyticsEnv = Partial<Record<string, string>>;
@@ -47,6 +50,8 @@ export function loadAnalyticsConfig(overrides: AnalyticsEnv = {}): AnalyticsConf
       password: env.MYSQL_PASSWORD ?? '',
       database: identifier(env, 'MYSQL_DATABASE', 'analytics'),
     },
+    stallTimeoutMs: milliseconds(env, 'CONSUMER_STALL_TIMEOUT_MS', 60_000),
+    log: logSettingsFromEnv(env),
   };
 }
 
@@ -63,6 +68,14 @@ function port(env: NodeJS.ProcessEnv, variable: string, fallback: number, min: n
   if (!Number.isInteger(value) || value < min || value > 65535) {
     throw new AnalyticsConfigError(variable, `"${raw}" is not a TCP port`);
   }
+  return value;
+}
+
+function milliseconds(env: NodeJS.ProcessEnv, variable: string, fallback: number): number {
+  const raw = env[variable];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new AnalyticsConfigError(variable, `"${raw}" is not a positive number of milliseconds`);
   return value;
 }
 

@@ -1,15 +1,28 @@
-import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
-import { HealthReport, HealthService } from './health.service';
+import { Controller, Get } from '@nestjs/common';
+import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
+import { ReadinessIndicators } from './readiness.indicators';
 
+/**
+ * Liveness: the process answers (restart it if not). Readiness: MySQL and Kafka answer, the consumer is in its
+ * group and no partition with lag has stalled. 200 or 503, with terminus's {status, info, error, details}.
+ * GET /health is readiness too (docker-compose's healthcheck and older scripts use it).
+ */
 @Controller('health')
 export class HealthController {
-  constructor(private readonly health: HealthService) {}
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly readiness: ReadinessIndicators,
+  ) {}
 
-  /** 200 {status:'ok', mysql:'up', kafka:'up'}, or 503 with the same shape saying which is down. */
-  @Get()
-  async check(): Promise<HealthReport> {
-    const report = await this.health.check();
-    if (report.status !== 'ok') throw new ServiceUnavailableException(report);
-    return report;
+  @Get('live')
+  @HealthCheck()
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([]);
+  }
+
+  @Get(['', 'ready'])
+  @HealthCheck()
+  ready(): Promise<HealthCheckResult> {
+    return this.health.check([() => this.readiness.mysql(), () => this.readiness.kafka(), () => this.readiness.consumer()]);
   }
 }

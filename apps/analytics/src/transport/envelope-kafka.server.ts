@@ -1,16 +1,18 @@
-import { KafkaConfig, RawEventEnvelope, Topic } from '@app/kafka';
+import { EventLogFields, KafkaConfig, RawEventEnvelope, StructuredMessage, Topic } from '@app/kafka';
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, KafkaContext, MessageHandler, Server } from '@nestjs/microservices';
 import { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
+import type { ApplyResult } from '../projection/projection-applier';
 import { isProjectionWrite, MessageSource, ProjectionWrite } from '../projection/projection-write';
+import { ConsumerObserver } from './consumer-observer';
 import { deadLetterMessage } from './dead-letter';
 import { failureAction, isDataRejection, routeMessage } from './message-router';
 import { backoffDelay, BackoffPolicy, DEFAULT_BACKOFF } from './retry-backoff';
 
-/** Runs the writes the handlers return (the ProjectionApplier). */
+/** Runs the writes the handlers return (the ProjectionApplier): one result per write. */
 export interface WriteApplier {
-  apply(writes: ProjectionWrite[]): Promise<unknown>;
+  apply(writes: ProjectionWrite[]): Promise<ApplyResult[]>;
 }
 
 export interface EnvelopeKafkaServerOptions {
@@ -20,6 +22,8 @@ export interface EnvelopeKafkaServerOptions {
   /** Default: every topic (Topic.all()). */
   topics?: string[];
   backoff?: BackoffPolicy;
+  /** Told of every applied, retried, dead-lettered and skipped event (metrics, readiness). */
+  observer?: ConsumerObserver;
 }
 
 /**
@@ -45,6 +49,8 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
   private producer?: Producer;
   private stopping = false;
   private wakeUp?: () => void;
+  /** Event types without a handler already reported: the warning is once per type, the count is in metrics. */
+  private readonly unknownTypes = new Set<string>();
 
   constructor(private readonly options: EnvelopeKafkaServerOptions) {
     super();
@@ -84,6 +90,7 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
     this.producer = client.producer(kafka.toProducerConfig().producer);
     await this.producer.connect();
     this.consumer = client.consumer(consumerConfig.consumer);
+    this.options.observer?.attached?.(this.consumer);
     await this.consumer.connect();
     const topics = this.options.topics ?? Topic.all();
     await this.consumer.subscribe({ topics, fromBeginning: consumerConfig.subscribe.fromBeginning });
@@ -121,29 +128,46 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
       } catch (err) {
         if (this.stopping) return false;
         const delay = backoffDelay(attempt, this.backoff);
-        this.log.warn(`${where(source)} failed (attempt ${attempt + 1}), retrying in ${delay} ms: ${(err as Error).message ?? err}`);
+        this.options.observer?.retried?.(source.topic);
+        const reason = `failed (attempt ${attempt + 1}), retrying in ${delay} ms: ${(err as Error).message ?? err}`;
+        this.log.warn(logLine(reason, source, message.value, { attempt: attempt + 1 }));
         await this.sleep(delay, payload.heartbeat);
       }
     }
   }
 
   private async handle(source: MessageSource, message: KafkaMessage, payload: EachBatchPayload, attempt: number): Promise<void> {
-    const route = routeMessage(message.value, (eventType) => this.getHandlerByPattern(eventType));
-    if (route.kind === 'skip') {
-      this.log.debug(`${where(source)} skipped: ${route.reason}`);
-      return;
-    }
+    const route = routeMessage(message.value, source.topic, (eventType) => this.getHandlerByPattern(eventType));
+    if (route.kind === 'skip') return this.skip(route.eventType, route.reason, source, message);
     if (route.kind === 'dead-letter') {
-      return this.deadLetter(source, message.key, route.originalEvent, route.error);
+      return this.deadLetter(source, message, route.originalEvent, route.error, attempt + 1);
     }
     try {
       const writes = await this.dispatch(route.handler, route.envelope, source, message, payload);
-      await this.options.applier.apply(writes.map((w) => ({ ...w, source })));
+      const started = process.hrtime.bigint();
+      const results = await this.options.applier.apply(writes.map((w) => ({ ...w, source })));
+      const applySeconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const delaySeconds = (Date.now() - Date.parse(route.envelope.timestamp)) / 1000;
+      for (const outcome of results) this.options.observer?.applied?.(route.envelope.event_type, outcome, applySeconds, delaySeconds);
     } catch (err) {
       if (failureAction(err, attempt) === 'retry') throw err;
       const reason = isDataRejection(err) ? `MySQL rejected it after ${attempt + 1} attempts: ` : '';
-      return this.deadLetter(source, message.key, route.envelope, `${route.envelope.event_type}: ${reason}${(err as Error).message}`);
+      return this.deadLetter(
+        source,
+        message,
+        route.envelope,
+        `${route.envelope.event_type}: ${reason}${(err as Error).message}`,
+        attempt + 1,
+      );
     }
+  }
+
+  /** No handler for this type: committed past (an older build meeting a newer event), counted, warned once per type. */
+  private skip(eventType: string, reason: string, source: MessageSource, message: KafkaMessage): void {
+    this.options.observer?.skipped?.(eventType);
+    if (this.unknownTypes.has(eventType)) return;
+    this.unknownTypes.add(eventType);
+    this.log.warn(logLine(`skipped: ${reason} (warned once per type; counted in analytics_events_skipped_total)`, source, message.value));
   }
 
   /** Runs the @EventPattern handler and awaits it; with PropagateErrorsFilter its errors arrive unchanged. */
@@ -172,10 +196,17 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
     return writes;
   }
 
-  private async deadLetter(source: MessageSource, key: Buffer | null, originalEvent: unknown, error: string): Promise<void> {
-    const letter = deadLetterMessage(source, key, originalEvent, error);
+  private async deadLetter(
+    source: MessageSource,
+    message: KafkaMessage,
+    originalEvent: unknown,
+    error: string,
+    attempts: number,
+  ): Promise<void> {
+    const letter = deadLetterMessage(source, message.key, originalEvent, error, attempts);
     await this.producer!.send({ topic: letter.topic, messages: [{ key: letter.key, value: letter.value }] });
-    this.log.warn(`${where(source)} dead-lettered to ${letter.topic}: ${error}`);
+    this.options.observer?.deadLettered?.(source.topic);
+    this.log.warn(logLine(`dead-lettered to ${letter.topic}: ${error}`, source, message.value, { attempts }));
   }
 
   /** Waits `ms` while keeping the group session alive; returns at once when stopping. */
@@ -194,6 +225,31 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
   }
 }
 
-function where(source: MessageSource): string {
-  return `${source.topic}[${source.partition}]@${source.offset}`;
+/** A log line about one message: where it is, and which event when its value says so. */
+function logLine(text: string, source: MessageSource, value: Buffer | null, extra: Record<string, unknown> = {}): StructuredMessage {
+  const where = `${source.topic}[${source.partition}]@${source.offset}`;
+  return {
+    message: `${where} ${text}`,
+    ...eventFieldsOf(value),
+    topic: source.topic,
+    partition: source.partition,
+    offset: source.offset,
+    ...extra,
+  };
+}
+
+/** event_id, event_type and entity_id of a value, as far as it is an envelope (poison may not be). */
+function eventFieldsOf(value: Buffer | null): EventLogFields {
+  try {
+    const parsed: unknown = value ? JSON.parse(value.toString('utf8')) : null;
+    if (typeof parsed !== 'object' || parsed === null) return {};
+    const fields: EventLogFields = {};
+    for (const key of ['event_id', 'event_type', 'entity_id'] as const) {
+      const field = (parsed as Record<string, unknown>)[key];
+      if (typeof field === 'string') fields[key] = field.slice(0, 100);
+    }
+    return fields;
+  } catch {
+    return {};
+  }
 }

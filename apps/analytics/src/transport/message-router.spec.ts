@@ -1,4 +1,8 @@
 import { ALL_EVENT_TYPES, EventType } from '@app/kafka';
+
+/** The topic an envelope belongs on (the test produces each where the backend would). */
+const topicOf = (value: unknown) =>
+  typeof value === 'object' && value && 'event_type' in value ? String(value.event_type).split('.')[0] : 'order';
 import { envelope, objectId, userData } from '../testing/event-fixtures';
 import { PoisonEventError } from '../projection/poison-event.error';
 import { QueryFailedError } from 'typeorm';
@@ -9,15 +13,19 @@ const handlerFor = (type: string) => handlers[type];
 const raw = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
 
 describe('routeMessage', () => {
-  it('dispatches by the envelope event_type, whatever topic it came from', () => {
+  it('dispatches by the envelope event_type', () => {
     const data = userData();
     const event = envelope('user.created', data.id, data);
-    expect(routeMessage(raw(event), handlerFor)).toEqual({ kind: 'dispatch', envelope: event, handler: 'users.created' });
+    expect(routeMessage(raw(event), topicOf(event), handlerFor)).toEqual({ kind: 'dispatch', envelope: event, handler: 'users.created' });
   });
 
   it('skips a well-formed envelope of an event type nobody handles', () => {
     const event = { ...envelope('user.created', objectId(), userData()), event_type: 'user.renamed' };
-    expect(routeMessage(raw(event), handlerFor)).toEqual({ kind: 'skip', reason: 'no handler for event type "user.renamed"' });
+    expect(routeMessage(raw(event), topicOf(event), handlerFor)).toEqual({
+      kind: 'skip',
+      eventType: 'user.renamed',
+      reason: 'no handler for event type "user.renamed"',
+    });
   });
 
   it('a consumer from before order.shipped (the 19 older handlers) skips order.shipped and dispatches what follows', () => {
@@ -37,19 +45,37 @@ describe('routeMessage', () => {
       reason: null,
       cancelled_at: '2025-03-02T00:00:00.000Z',
     });
-    expect(routeMessage(raw(shipped), olderHandlerFor)).toEqual({ kind: 'skip', reason: 'no handler for event type "order.shipped"' });
-    expect(routeMessage(raw(cancelled), olderHandlerFor)).toEqual({ kind: 'dispatch', envelope: cancelled, handler: 'order.cancelled' });
+    expect(routeMessage(raw(shipped), topicOf(shipped), olderHandlerFor)).toEqual({
+      kind: 'skip',
+      eventType: 'order.shipped',
+      reason: 'no handler for event type "order.shipped"',
+    });
+    expect(routeMessage(raw(cancelled), topicOf(cancelled), olderHandlerFor)).toEqual({
+      kind: 'dispatch',
+      envelope: cancelled,
+      handler: 'order.cancelled',
+    });
+  });
+
+  it('dead-letters an envelope on another topic than its event_type names', () => {
+    const data = userData();
+    const event = envelope('user.created', data.id, data);
+    expect(routeMessage(raw(event), 'order', handlerFor)).toEqual({
+      kind: 'dead-letter',
+      error: 'event_type "user.created" belongs on topic "user", not "order"',
+      originalEvent: event,
+    });
   });
 
   it('dead-letters a value that is not JSON with the raw text as original event', () => {
-    const route = routeMessage(raw('not json {'), handlerFor);
+    const route = routeMessage(raw('not json {'), 'order', handlerFor);
     expect(route).toMatchObject({ kind: 'dead-letter', originalEvent: 'not json {' });
     expect(route.kind === 'dead-letter' && route.error).toMatch(/^value is not JSON/);
   });
 
   it('dead-letters an envelope without data with the decoded JSON as original event', () => {
     const { data: _data, ...noData } = envelope('order.created', objectId(), {} as never);
-    expect(routeMessage(raw(noData), handlerFor)).toEqual({
+    expect(routeMessage(raw(noData), topicOf(noData), handlerFor)).toEqual({
       kind: 'dead-letter',
       error: 'envelope.data must be an object',
       originalEvent: noData,
@@ -57,7 +83,7 @@ describe('routeMessage', () => {
   });
 
   it('dead-letters a message without a value', () => {
-    expect(routeMessage(null, handlerFor)).toEqual({ kind: 'dead-letter', error: 'message has no value', originalEvent: null });
+    expect(routeMessage(null, 'order', handlerFor)).toEqual({ kind: 'dead-letter', error: 'message has no value', originalEvent: null });
   });
 });
 

@@ -4,22 +4,33 @@ import { PoisonEventError } from '../projection/poison-event.error';
 /** What to do with one Kafka message, decided before any handler runs. */
 export type Route<H> =
   | { kind: 'dispatch'; envelope: RawEventEnvelope; handler: H }
-  | { kind: 'skip'; reason: string }
+  | { kind: 'skip'; eventType: string; reason: string }
   | { kind: 'dead-letter'; error: string; originalEvent: unknown };
 
 /**
- * Envelope routing: the handler is the one registered for the envelope's event_type, whatever the topic.
- * A value that is not an envelope is poison (dead letter); a well-formed envelope nobody handles is skipped.
+ * Envelope routing: the handler is the one registered for the envelope's event_type. A value that is not an
+ * envelope, or an envelope on another topic than its event_type names (`user.created` on `order`: its key no
+ * longer orders it with its entity's other events), is poison (dead letter); a well-formed envelope nobody
+ * handles is skipped.
  */
-export function routeMessage<H>(value: Buffer | null, handlerFor: (eventType: string) => H | null | undefined): Route<H> {
+export function routeMessage<H>(value: Buffer | null, topic: string, handlerFor: (eventType: string) => H | null | undefined): Route<H> {
   const parsed = parseEnvelope(value);
   if (!parsed.ok) {
     // original_event is the decoded JSON when there was some, else the raw text.
     const originalEvent = parsed.value !== undefined ? parsed.value : value === null ? null : value.toString('utf8');
     return { kind: 'dead-letter', error: parsed.error, originalEvent };
   }
-  const handler = handlerFor(parsed.envelope.event_type);
-  if (!handler) return { kind: 'skip', reason: `no handler for event type "${parsed.envelope.event_type}"` };
+  const eventType = parsed.envelope.event_type;
+  const home = eventType.split('.')[0];
+  if (home !== topic) {
+    return {
+      kind: 'dead-letter',
+      error: `event_type "${eventType}" belongs on topic "${home}", not "${topic}"`,
+      originalEvent: parsed.envelope,
+    };
+  }
+  const handler = handlerFor(eventType);
+  if (!handler) return { kind: 'skip', eventType, reason: `no handler for event type "${eventType}"` };
   return { kind: 'dispatch', envelope: parsed.envelope, handler };
 }
 

@@ -1,3 +1,4 @@
 export * from './logging';
 export * from './metrics';
 export * from './kafka-reachability';
+export * from './metrics.controller';

@@ -35,6 +35,11 @@ export class KafkaReachability {
     return this.connecting;
   }
 
+  /** Nest calls this on shutdown when the probe is a provider. */
+  onApplicationShutdown(): Promise<void> {
+    return this.close();
+  }
+
   async close(): Promise<void> {
     const admin = this.admin;
     this.admin = undefined;

@@ -1,0 +1,29 @@
+import type { Consumer } from 'kafkajs';
+import type { ApplyResult } from '../projection/projection-applier';
+
+/**
+ * What the consumer reports as it works; metrics and readiness listen here (ConsumerMetrics, ConsumerMonitor).
+ * Every method is optional, so an observer takes only what it needs.
+ */
+export interface ConsumerObserver {
+  /** The kafkajs consumer, created and about to join its group (its instrumentation events tell the group state). */
+  attached?(consumer: Consumer): void;
+  /** One event went through the applier; delay is from the event's timestamp to its row being committed. */
+  applied?(eventType: string, outcome: ApplyResult, applySeconds: number, eventToRowSeconds: number): void;
+  deadLettered?(topic: string): void;
+  /** An attempt failed and will be retried (MySQL down, a deadlock, a data rejection before its last attempt). */
+  retried?(topic: string): void;
+  /** A well-formed event of a type no handler takes was skipped. */
+  skipped?(eventType: string): void;
+}
+
+/** Several observers as one. */
+export function observers(...list: ConsumerObserver[]): Required<ConsumerObserver> {
+  return {
+    attached: (consumer) => list.forEach((o) => o.attached?.(consumer)),
+    applied: (...args) => list.forEach((o) => o.applied?.(...args)),
+    deadLettered: (topic) => list.forEach((o) => o.deadLettered?.(topic)),
+    retried: (topic) => list.forEach((o) => o.retried?.(topic)),
+    skipped: (eventType) => list.forEach((o) => o.skipped?.(eventType)),
+  };
+}
