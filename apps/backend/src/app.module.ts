@@ -4,7 +4,8 @@ import { KafkaModule } from '@app/kafka';
 import { BackendConfig } from './config/backend.config';
 import { ConfigModule } from './config/config.module';
 import { EventsModule } from './events/events.module';
-import { HealthController } from './health/health.controller';
+import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { OrdersModule } from './orders/orders.module';
 import { PostsModule } from './posts/posts.module';
 import { ProductsModule } from './products/products.module';
@@ -20,12 +21,13 @@ import { UsersModule } from './users/users.module';
     }),
     KafkaModule.forRoot({ clientId: 'backend-service' }),
     EventsModule,
+    MetricsModule,
+    HealthModule,
     UsersModule,
     SuppliersModule,
     ProductsModule,
     OrdersModule,
     PostsModule,
   ],
-  controllers: [HealthController],
 })
 export class AppModule {}

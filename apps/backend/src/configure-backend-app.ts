@@ -1,4 +1,6 @@
+import { httpMetricsMiddleware } from '@app/kafka';
 import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { Registry } from 'prom-client';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { validationFailed } from './common/errors/api-error';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter';
@@ -6,6 +8,7 @@ import { toFieldErrors } from './common/errors/validation-errors';
 
 /** Everything main.ts sets up on the app besides listening; e2e tests call it too, so they run the real configuration. */
 export function configureBackendApp(app: INestApplication): INestApplication {
+  app.use(httpMetricsMiddleware(app.get(Registry)));
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

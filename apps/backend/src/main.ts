@@ -1,3 +1,4 @@
+import { StructuredLogger } from '@app/kafka';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
@@ -5,8 +6,8 @@ import { BackendConfig } from './config/backend.config';
 import { configureBackendApp } from './configure-backend-app';
 
 async function bootstrap(): Promise<void> {
-  const app = configureBackendApp(await NestFactory.create(AppModule));
-  const { port } = app.get(BackendConfig);
+  const { port, log } = BackendConfig.fromEnv();
+  const app = configureBackendApp(await NestFactory.create(AppModule, { logger: new StructuredLogger('backend', log) }));
   await app.listen(port);
   Logger.log(`backend listening on ${await app.getUrl()} (Swagger UI at /docs)`, 'Bootstrap');
 }

@@ -80,10 +80,4 @@ describe('API documentation', () => {
       expect(document.components.schemas.OrderLineDto.properties.quantity.example).toBe(2);
     });
   });
-
-  describe('GET /health', () => {
-    it('answers ok with MongoDB up', async () => {
-      expect((await request(http).get('/health').expect(200)).body).toEqual({ status: 'ok', mongodb: 'up' });
-    });
-  });
 });

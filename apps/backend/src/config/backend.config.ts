@@ -1,3 +1,5 @@
+import { LogSettings, logSettingsFromEnv } from '@app/kafka';
+
 export class BackendConfigError extends Error {
   constructor(
     readonly variable: string,
@@ -13,11 +15,16 @@ export class BackendConfig {
   constructor(
     readonly mongodbUri: string,
     readonly port: number,
+    readonly log: LogSettings = { format: 'json', level: 'log' },
   ) {}
 
-  /** MONGODB_URI (default mongodb://localhost:27017/social_commerce), PORT (default 3000). */
+  /** MONGODB_URI (default mongodb://localhost:27017/social_commerce), PORT (default 3000), LOG_FORMAT, LOG_LEVEL. */
   static fromEnv(env: NodeJS.ProcessEnv = process.env): BackendConfig {
-    return new BackendConfig(parseMongoUri(env.MONGODB_URI ?? 'mongodb://localhost:27017/social_commerce'), parsePort(env.PORT ?? '3000'));
+    return new BackendConfig(
+      parseMongoUri(env.MONGODB_URI ?? 'mongodb://localhost:27017/social_commerce'),
+      parsePort(env.PORT ?? '3000'),
+      logSettingsFromEnv(env),
+    );
   }
 }
 

@@ -1,18 +1,26 @@
 import { HttpException } from '@nestjs/common';
 import { EventPublishError, EventType, KafkaProducer } from '@app/kafka';
+import { Registry } from 'prom-client';
+import { BackendMetrics } from '../metrics/backend-metrics';
 import { DomainEvents } from './domain-events';
 
 const data = { post_id: '6650a1b2c3d4e5f601234567', deleted_at: '2026-01-01T00:00:00.000Z' };
 
+let registry: Registry;
+
 function eventsWith(emit: jest.Mock): DomainEvents {
-  return new DomainEvents({ emit } as unknown as KafkaProducer);
+  registry = new Registry();
+  return new DomainEvents({ emit } as unknown as KafkaProducer, new BackendMetrics(registry));
 }
+
+const counted = async (name: string) => (await registry.getSingleMetricAsString(name)).split('\n').filter((l) => !l.startsWith('#'));
 
 describe('DomainEvents.emit', () => {
   it('hands type, entity id and data to the producer', async () => {
     const emit = jest.fn().mockResolvedValue(undefined);
     await eventsWith(emit).emit(EventType.POST_DELETED, data.post_id, data);
     expect(emit).toHaveBeenCalledWith('post.deleted', data.post_id, data);
+    expect(await counted('backend_events_emitted_total')).toEqual(['backend_events_emitted_total{event_type="post.deleted"} 1']);
   });
 
   it('answers 503 EVENT_PUBLISH_FAILED when the event could not be published', async () => {
@@ -29,6 +37,9 @@ describe('DomainEvents.emit', () => {
       event_type: 'post.deleted',
       entity_id: data.post_id,
     });
+    expect(await counted('backend_event_publish_failures_total')).toEqual([
+      'backend_event_publish_failures_total{event_type="post.deleted"} 1',
+    ]);
   });
 
   it('lets other errors through unchanged', async () => {

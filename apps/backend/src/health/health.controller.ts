@@ -1,19 +1,44 @@
+import { KafkaReachability } from '@app/kafka';
 import { Controller, Get } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Connection, ConnectionStates } from 'mongoose';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService, MongooseHealthIndicator } from '@nestjs/terminus';
 
+const CHECK_TIMEOUT_MS = 3000;
+const READY_EXAMPLE = { status: 'ok', info: { mongodb: { status: 'up' }, kafka: { status: 'up' } }, error: {}, details: {} };
+
+/** Liveness: the process answers. Readiness (also GET /health): MongoDB answers a ping and Kafka a describeCluster. */
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(@InjectConnection() private readonly connection: Connection) {}
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly mongo: MongooseHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    private readonly kafka: KafkaReachability,
+  ) {}
 
-  @Get()
-  @ApiOkResponse({
-    description: 'the process is up; `mongodb` tells whether its connection is open',
-    schema: { example: { status: 'ok', mongodb: 'up' } },
-  })
-  health(): { status: 'ok'; mongodb: 'up' | 'down' } {
-    return { status: 'ok', mongodb: this.connection.readyState === ConnectionStates.connected ? 'up' : 'down' };
+  @Get('live')
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOkResponse({ description: 'the process answers', schema: { example: { status: 'ok', info: {}, error: {}, details: {} } } })
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([]);
+  }
+
+  @Get(['', 'ready'])
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOkResponse({ description: 'MongoDB and Kafka answer', schema: { example: READY_EXAMPLE } })
+  @ApiServiceUnavailableResponse({ description: 'MongoDB or Kafka does not answer; `error` says which and why' })
+  ready(): Promise<HealthCheckResult> {
+    return this.health.check([() => this.mongo.pingCheck('mongodb', { timeout: CHECK_TIMEOUT_MS }), () => this.kafkaCheck()]);
+  }
+
+  private async kafkaCheck() {
+    const check = this.indicators.check('kafka');
+    try {
+      await this.kafka.check(CHECK_TIMEOUT_MS);
+      return check.up();
+    } catch (err) {
+      return check.down({ message: (err as Error).message });
+    }
   }
 }

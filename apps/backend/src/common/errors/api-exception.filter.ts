@@ -34,6 +34,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (typeof response === 'object' && response !== null && 'code' in response) {
       return response as ApiErrorBody;
     }
+    if (typeof response === 'object' && response !== null && !('message' in response)) {
+      // A body of its own (terminus's readiness report): kept whole, with the fields every error answer has.
+      return { statusCode, code: DEFAULT_CODES[statusCode] ?? 'ERROR', message: exception.message, ...response };
+    }
     const raw = typeof response === 'string' ? response : (response as { message?: unknown }).message;
     const message = Array.isArray(raw) ? raw.join('; ') : String(raw ?? exception.message);
     if (statusCode >= 500) this.logger.error(`${statusCode}: ${message}`);
