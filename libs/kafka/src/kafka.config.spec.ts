@@ -55,7 +55,12 @@ describe('KafkaConfig.toProducerConfig', () => {
 
   it('carries bootstrap.servers and client.id as kafkajs client options', () => {
     const { client } = config.toProducerConfig();
-    expect(client).toMatchObject({ clientId: 'backend-service', brokers: ['a:1', 'b:2'], logLevel: logLevel.WARN });
+    expect(client).toMatchObject({
+      clientId: 'backend-service',
+      brokers: ['a:1', 'b:2'],
+      logLevel: logLevel.INFO,
+      logCreator: expect.any(Function),
+    });
   });
 
   it('asks for an idempotent producer with one request in flight and the Java-compatible partitioner', () => {

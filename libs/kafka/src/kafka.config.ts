@@ -66,7 +66,8 @@ export class KafkaConfig {
       brokers: [...this.bootstrapServers],
       connectionTimeout: 3000,
       retry: { initialRetryTime: 300, retries: 8 },
-      logLevel: logLevel.WARN,
+      // INFO reaches the app logger, which filters by LOG_LEVEL (kafkajs INFO is Nest "log": joins, rebalances).
+      logLevel: logLevel.INFO,
       logCreator: kafkaLogCreator,
     };
   }

@@ -1,34 +1,12 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { Producer } from 'kafkajs';
 import { envelope, userData } from '../../../apps/analytics/src/testing/event-fixtures';
-import { AnalyticsTarget, analyticsEnv, analyticsTarget, produce, Produced } from '../../support/analytics-app';
+import { AnalyticsTarget, analyticsTarget, produce, Produced } from '../../support/analytics-app';
+import { Running, startProcess } from '../../support/analytics-process';
 import { rows } from '../../support/databases';
 import { eventually } from '../../support/eventually';
 import { rawProducer, testKafka } from '../../support/kafka-probe';
 
 const N = 300;
-
-interface Running {
-  child: ChildProcess;
-  output: string[];
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** The analytics service as `main.ts` runs it, in a process of its own. */
-function startProcess(target: AnalyticsTarget): Running {
-  const child = spawn(process.execPath, [join(__dirname, 'run-analytics-from-source.js')], {
-    env: { ...process.env, ...analyticsEnv(target) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return { child, output, exit };
-}
 
 describe('analytics graceful shutdown (SIGTERM)', () => {
   let target: AnalyticsTarget;
