@@ -58,6 +58,14 @@ describe('docker-compose.yml', () => {
     expect(envOf('mysql-service')[key]).toBe(value);
   });
 
+  it.each([
+    ['app', 3000],
+    ['mysql-service', 3001],
+  ])('checks %s through its readiness endpoint (GET /health/ready on %i)', (name, port) => {
+    const test = (compose.services[name].healthcheck as { test: string[] }).test.join(' ');
+    expect(test).toContain(`http://127.0.0.1:${port}/health/ready`);
+  });
+
   it('starts the apps only after their dependencies are healthy', () => {
     expect(compose.services.app.depends_on).toEqual({
       kafka: { condition: 'service_healthy' },
