@@ -1,6 +1,6 @@
 /**
  * `npm test`: the whole suite on a machine that may have never seen the project.
- * Typecheck, lint (ESLint + Prettier), unit tests, then the e2e tests on the throw-away "test" stack (started here,
+ * Typecheck, lint (ESLint + Prettier), unit tests, then the e2e and outage tests on the throw-away "test" stack (started here,
  * installed first if missing, stopped afterwards unless it was already up or KEEP_TEST_STACK=1).
  * Ends with one plain line: `tests: N passed, N failed`.
  */
@@ -57,6 +57,8 @@ async function main(): Promise<number> {
     try {
       console.log('== end-to-end tests');
       add(runJest('e2e', ['--config', 'test/e2e/jest.config.js']));
+      console.log('== outage tests (stop and restart the stack servers; run alone)');
+      add(runJest('outage', ['--config', 'test/outage/jest.config.js', '--runInBand']));
     } finally {
       if (started === 'started' && process.env.KEEP_TEST_STACK !== '1') await down(profile, () => undefined);
     }

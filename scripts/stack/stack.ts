@@ -102,6 +102,17 @@ async function waitReady(p: StackProfile, s: StackService, pid: number): Promise
   throw new StackError(s.name, `not ready after ${READY_TIMEOUT_MS / 1000}s`, logFileOf(p, s.name));
 }
 
+/** Stops one service of the profile (its data stays); `up` starts it again. For outage tests. */
+export async function stopService(p: StackProfile, name: ServiceName): Promise<void> {
+  const state = readState(p);
+  const service = SERVICES.find((s) => s.name === name)!;
+  const pid = ownedPid(p, service, state);
+  if (!pid) throw new StackError(name, 'is not running in this profile', logFileOf(p, name));
+  await stopProcess(pid);
+  delete state.services[name];
+  writeState(p, state);
+}
+
 /** Stops exactly the processes this profile started (recorded pids whose command line is ours). */
 export async function down(p: StackProfile, say: (m: string) => void = console.log): Promise<void> {
   const state = readState(p);
