@@ -5,11 +5,13 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { validationFailed } from './common/errors/api-error';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter';
 import { toFieldErrors } from './common/errors/validation-errors';
+import { BodyDepthPipe } from './common/validation/body-depth.pipe';
 
 /** Everything main.ts sets up on the app besides listening; e2e tests call it too, so they run the real configuration. */
 export function configureBackendApp(app: INestApplication): INestApplication {
   app.use(httpMetricsMiddleware(app.get(Registry)));
   app.useGlobalPipes(
+    new BodyDepthPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,

@@ -25,6 +25,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
   }
 
   private toBody(exception: unknown): ApiErrorBody {
+    const clientError = bodyParserError(exception);
+    if (clientError) return this.toBody(clientError);
     if (!(exception instanceof HttpException)) {
       this.logger.error(`unhandled error: ${(exception as Error)?.stack ?? String(exception)}`);
       return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'internal server error' };
@@ -46,4 +48,15 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (statusCode === 400) return { statusCode, code, message, errors: [{ field: 'body', reason: message }] };
     return { statusCode, code, message };
   }
+}
+
+/**
+ * Errors of the body parser (http-errors: `expose`, a 4xx `status`) are the client's: a body over the size limit
+ * is 413, malformed JSON 400. They are not HttpExceptions, so without this they would answer 500.
+ */
+function bodyParserError(exception: unknown): HttpException | undefined {
+  if (exception instanceof HttpException || typeof exception !== 'object' || exception === null) return undefined;
+  const { status, expose, message } = exception as { status?: unknown; expose?: unknown; message?: unknown };
+  if (expose !== true || typeof status !== 'number' || status < 400 || status > 499) return undefined;
+  return new HttpException(String(message ?? HttpStatus[status]), status);
 }
