@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { Producer } from 'kafkajs';
-import { envelope, productData, userData } from '../../../apps/analytics/src/testing/event-fixtures';
+import { envelope, postData, productData, userData } from '../../../apps/analytics/src/testing/event-fixtures';
 import { AnalyticsTarget, analyticsTarget, produce, Produced, startAnalyticsApp } from '../../support/analytics-app';
 import { rows } from '../../support/databases';
 import { eventually } from '../../support/eventually';
@@ -89,6 +89,23 @@ describe('analytics ordering and idempotency', () => {
     expect(await rows(target.db, 'SELECT email, status, deleted_at FROM users WHERE user_id = ?', [user.id])).toEqual([
       { email: `new.${user.email}`, status: 'active', deleted_at: null },
     ]);
+  });
+
+  it('a soft delete is not undone by an older create arriving after it (users and posts)', async () => {
+    const user = userData();
+    const post = postData();
+    const userDeleted = envelope('user.deleted', user.id, { user_id: user.id, deleted_at: t(3000).toISOString() }, t(3000));
+    const postDeleted = envelope('post.deleted', post.id, { post_id: post.id, deleted_at: t(3000).toISOString() }, t(3000));
+    await produce(producer, 'user', user.id, userDeleted);
+    await produce(producer, 'post', post.id, postDeleted);
+    await Promise.all([waitProcessed(userDeleted.event_id), waitProcessed(postDeleted.event_id)]);
+    const userCreated = envelope('user.created', user.id, user, t(1000));
+    const postCreated = envelope('post.created', post.id, post, t(1000));
+    await produce(producer, 'user', user.id, userCreated);
+    await produce(producer, 'post', post.id, postCreated);
+    expect([await waitProcessed(userCreated.event_id), await waitProcessed(postCreated.event_id)]).toEqual(['superseded', 'superseded']);
+    expect(await rows(target.db, "SELECT 1 FROM users WHERE user_id = ? AND status = 'active'", [user.id])).toEqual([]);
+    expect(await rows(target.db, 'SELECT 1 FROM posts WHERE post_id = ? AND deleted_at IS NULL', [post.id])).toEqual([]);
   });
 
   it('a hard delete is not undone by an older upsert arriving after it', async () => {

@@ -1,4 +1,4 @@
-import { EventEnvelope } from '@app/kafka';
+import { EventEnvelope, EventType } from '@app/kafka';
 import { Injectable } from '@nestjs/common';
 import { ProjectionWrite } from '../projection/projection-write';
 import { upsertRow } from '../projection/upsert-row';
@@ -13,6 +13,8 @@ export class PostsProjection {
     const key = { post_id: row.post_id };
     return {
       envelope,
+      // An upsert older than an applied soft delete does not bring the entity back (as for hard deletes).
+      deletedBy: EventType.POST_DELETED,
       target: { table: 'posts', key },
       write: (tx, exists) => upsertRow(tx, PostEntity, key, row, exists),
     };

@@ -1,4 +1,4 @@
-import { EventEnvelope } from '@app/kafka';
+import { EventEnvelope, EventType } from '@app/kafka';
 import { Injectable } from '@nestjs/common';
 import { ProjectionWrite } from '../projection/projection-write';
 import { upsertRow } from '../projection/upsert-row';
@@ -12,6 +12,8 @@ export class UsersProjection {
     const row = flattenUser(envelope);
     return {
       envelope,
+      // An upsert older than an applied soft delete does not bring the entity back (as for hard deletes).
+      deletedBy: EventType.USER_DELETED,
       target: { table: 'users', key: { user_id: row.user_id } },
       write: (tx, exists) => upsertRow(tx, UserEntity, { user_id: row.user_id }, row, exists),
     };
