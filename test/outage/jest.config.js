@@ -2,4 +2,4 @@
 const base = require('../e2e/jest.config.js');
 
 /** @type {import('jest').Config} */
-module.exports = { ...base, testRegex: '.*\\.outage-spec\\.ts$', maxWorkers: 1, testTimeout: 180_000 };
+module.exports = { ...base, testRegex: '.*\\.outage-spec\\.ts$', maxWorkers: 1, testTimeout: 300_000 };

@@ -19,10 +19,10 @@ interface Report {
 async function readiness(app: INestApplication, status: 200 | 503, what: string): Promise<Report> {
   return eventually(
     async () => {
-      const res = await request(app.getHttpServer()).get('/health/ready');
+      const res = await request(app.getHttpServer()).get('/health/ready').timeout(10_000);
       return res.status === status ? (res.body as Report) : undefined;
     },
-    { timeoutMs: 120_000, intervalMs: 500, what },
+    { timeoutMs: 90_000, intervalMs: 500, what },
   );
 }
 

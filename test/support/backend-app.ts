@@ -1,3 +1,4 @@
+import { StructuredLogger } from '@app/kafka';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../apps/backend/src/app.module';
@@ -10,7 +11,9 @@ import { configureBackendApp } from '../../apps/backend/src/configure-backend-ap
  */
 export async function startBackendApp(): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-  const app = configureBackendApp(moduleRef.createNestApplication({ logger: ['error', 'warn'] }));
+  const app = configureBackendApp(
+    moduleRef.createNestApplication({ logger: new StructuredLogger('backend', { format: 'text', level: 'warn' }) }),
+  );
   await app.init();
   return app;
 }

@@ -22,7 +22,7 @@ interface Report {
 async function readiness(app: INestApplication, status: 200 | 503, what: string): Promise<Report> {
   return eventually(
     async () => {
-      const res = await request(app.getHttpServer()).get('/health/ready');
+      const res = await request(app.getHttpServer()).get('/health/ready').timeout(10_000);
       return res.status === status ? (res.body as Report) : undefined;
     },
     { timeoutMs: 45_000, intervalMs: 200, what },
@@ -91,7 +91,8 @@ describe('analytics readiness and metrics', () => {
       expect(body.error.consumer).toMatchObject({
         status: 'down',
         state: 'member',
-        stalled: [expect.objectContaining({ topic: 'user', partition: landed.partition })],
+        // kafkajs hands this consumer one batch at a time: the stuck message holds back every partition it has.
+        stalled: expect.arrayContaining([expect.objectContaining({ topic: 'user', partition: landed.partition })]),
       });
       expect(body.info).toMatchObject({ mysql: { status: 'up' }, kafka: { status: 'up' } });
       const text = await metrics(app);

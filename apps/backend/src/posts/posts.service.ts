@@ -94,8 +94,10 @@ export class PostsService {
     });
   }
 
-  private findLive(id: string): Promise<PostRecord | null> {
-    return this.posts.findOne({ _id: id, deleted_at: null }).lean<PostRecord>().exec();
+  /** Not deleted; by _id alone, checked in code (see UsersService.findActive: what FerretDB can push down). */
+  private async findLive(id: string): Promise<PostRecord | null> {
+    const doc = await this.posts.findById(id).lean<PostRecord>().exec();
+    return doc && !doc.deleted_at ? doc : null;
   }
 
   private async requireAuthored(userId: string, id: string): Promise<PostRecord> {

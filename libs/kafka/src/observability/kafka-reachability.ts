@@ -44,7 +44,8 @@ export class KafkaReachability {
     const admin = this.admin;
     this.admin = undefined;
     this.connecting = undefined;
-    await admin?.disconnect().catch(() => undefined);
+    // With the broker gone, disconnect can wait on requests that never answer: a probe must not hang on it.
+    await withTimeout(admin?.disconnect() ?? Promise.resolve(), 1000).catch(() => undefined);
   }
 }
 
