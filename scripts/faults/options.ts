@@ -2,7 +2,7 @@ import { FaultSuiteOptions } from './harness';
 
 /** `npm run faults`: Kafka stays down longer than the backend producer's retry budget (~157 s). */
 export const FULL: FaultSuiteOptions = {
-  rate: 15, kafkaStopSeconds: 180, mariadbPauseSeconds: 30, holdSeconds: 15, steadySeconds: 10, recoveryTimeoutSeconds: 240,
+  rate: 15, kafkaStopSeconds: 180, mariadbPauseSeconds: 30, holdSeconds: 15, steadySeconds: 10, recoveryTimeoutSeconds: 90,
 };
 
 /**
