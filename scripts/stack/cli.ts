@@ -1,15 +1,20 @@
 import { appEnv, ProfileName, resolveProfile } from './profile';
 import { tail } from './proc';
 import { logFileOf, ServiceName } from './service';
-import { down, SERVICES, StackError, status, up } from './stack';
+import { down, pauseService, restartService, resumeService, SERVICES, StackError, startService, status, stopService, up } from './stack';
 
-const USAGE = `usage: npm run stack -- <up|down|status|logs|env> [service] [--profile dev|test]
+const USAGE = `usage: npm run stack -- <up|down|status|logs|env|stop|start|restart|pause|resume> [service] [--profile dev|test]
 
   up       install what is missing, start Kafka, FerretDB and MariaDB, wait until each answers
   down     stop the processes this profile started
   status   one line per service: ready / starting / stopped, pid, port, log file
   logs     the last lines of each service's log (or of one: logs kafka)
-  env      the environment variables that point the apps at this stack`;
+  env      the environment variables that point the apps at this stack
+  stop     stop one service (kafka, ferretdb, mariadb), keeping its data
+  start    start one stopped service and wait until it answers
+  restart  stop then start one service
+  pause    freeze one service with SIGSTOP (sockets stay open, nothing answers)
+  resume   unfreeze it with SIGCONT`;
 
 async function main(argv: string[]): Promise<number> {
   const profileFlag = argv.indexOf('--profile');
@@ -44,6 +49,21 @@ async function main(argv: string[]): Promise<number> {
     case 'env':
       for (const [k, v] of Object.entries(appEnv(profile))) console.log(`export ${k}=${JSON.stringify(v)}`);
       return 0;
+    case 'stop':
+    case 'start':
+    case 'restart':
+    case 'pause':
+    case 'resume': {
+      if (!serviceArg) {
+        console.error(`${command} needs a service name\n${USAGE}`);
+        return 2;
+      }
+      const actions = { stop: stopService, start: startService, restart: restartService, pause: pauseService, resume: resumeService };
+      await actions[command](profile, serviceArg);
+      const done = { stop: 'stopped', start: 'started', restart: 'restarted', pause: 'paused', resume: 'resumed' };
+      console.log(`${serviceArg}: ${done[command]}`);
+      return 0;
+    }
     default:
       console.error(USAGE);
       return command ? 2 : 0;

@@ -102,17 +102,6 @@ async function waitReady(p: StackProfile, s: StackService, pid: number): Promise
   throw new StackError(s.name, `not ready after ${READY_TIMEOUT_MS / 1000}s`, logFileOf(p, s.name));
 }
 
-/** Stops one service of the profile (its data stays); `up` starts it again. For outage tests. */
-export async function stopService(p: StackProfile, name: ServiceName): Promise<void> {
-  const state = readState(p);
-  const service = SERVICES.find((s) => s.name === name)!;
-  const pid = ownedPid(p, service, state);
-  if (!pid) throw new StackError(name, 'is not running in this profile', logFileOf(p, name));
-  await stopProcess(pid);
-  delete state.services[name];
-  writeState(p, state);
-}
-
 /** Stops exactly the processes this profile started (recorded pids whose command line is ours). */
 export async function down(p: StackProfile, say: (m: string) => void = console.log): Promise<void> {
   const state = readState(p);
@@ -127,4 +116,71 @@ export async function down(p: StackProfile, say: (m: string) => void = console.l
   await Promise.all(stops);
   if (existsSync(p.dataDir)) writeState(p, state);
   if (p.ephemeral) rmSync(p.dataDir, { recursive: true, force: true });
+}
+
+function serviceNamed(name: string): StackService {
+  const service = SERVICES.find((s) => s.name === name);
+  if (!service) throw new Error(`unknown service "${name}" (${SERVICES.map((s) => s.name).join(', ')})`);
+  return service;
+}
+
+function runningPid(p: StackProfile, name: string): { service: StackService; pid: number } {
+  const service = serviceNamed(name);
+  const pid = ownedPid(p, service, readState(p));
+  if (!pid) throw new StackError(service.name, 'is not running (npm run stack -- up first)', logFileOf(p, service.name));
+  return { service, pid };
+}
+
+/** Stops one service of a running stack (its data stays, even for the ephemeral test profile). */
+export async function stopService(p: StackProfile, name: string): Promise<void> {
+  const service = serviceNamed(name);
+  const state = readState(p);
+  const pid = ownedPid(p, service, state);
+  if (pid) {
+    process.kill(pid, 'SIGCONT'); // a paused process cannot act on SIGTERM
+    await stopProcess(pid);
+  }
+  delete state.services[service.name];
+  writeState(p, state);
+}
+
+/** Starts one stopped service on its existing data and waits until it answers. */
+export async function startService(p: StackProfile, name: string): Promise<number> {
+  const service = serviceNamed(name);
+  const state = readState(p);
+  const running = ownedPid(p, service, state);
+  if (running) return running;
+  if (await portInUse(service.port(p))) {
+    throw new StackError(service.name, `port ${service.port(p)} is taken by another process`, logFileOf(p, service.name));
+  }
+  const { command, args } = service.command(p);
+  const pid = startDetached(command, args, logFileOf(p, service.name));
+  state.services[service.name] = { pid, port: service.port(p), startedAt: new Date().toISOString() };
+  writeState(p, state);
+  await waitReady(p, service, pid);
+  return pid;
+}
+
+export async function restartService(p: StackProfile, name: string): Promise<number> {
+  await stopService(p, name);
+  return startService(p, name);
+}
+
+/** SIGSTOP: the process keeps its sockets open but answers nothing (a hung server, not a dead one). */
+export function pauseService(p: StackProfile, name: string): number {
+  const { pid } = runningPid(p, name);
+  process.kill(pid, 'SIGSTOP');
+  return pid;
+}
+
+export function resumeService(p: StackProfile, name: string): number {
+  const { pid } = runningPid(p, name);
+  process.kill(pid, 'SIGCONT');
+  return pid;
+}
+
+/** True while the service's process is stopped by SIGSTOP (state T in /proc). */
+export function isPaused(p: StackProfile, name: string): boolean {
+  const { pid } = runningPid(p, name);
+  return /^T/.test(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '');
 }

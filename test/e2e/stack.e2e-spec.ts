@@ -4,7 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveProfile } from '../../scripts/stack/profile';
 import { isAlive } from '../../scripts/stack/proc';
-import { status, up } from '../../scripts/stack/stack';
+import { createConnection } from 'mysql2/promise';
+import { isolatedTestProfile } from '../../scripts/faults/profile';
+import {
+  down,
+  isPaused,
+  pauseService,
+  restartService,
+  resumeService,
+  startService,
+  status,
+  stopService,
+  up,
+} from '../../scripts/stack/stack';
 
 describe('npm run stack', () => {
   it('answers a second up with a no-op while every service is ready', async () => {
@@ -41,4 +53,58 @@ describe('npm run stack', () => {
       rmSync(profile.dataDir, { recursive: true, force: true });
     }
   });
+});
+
+// On its own copy of the stack: stopping and pausing services must not disturb the e2e files running beside.
+describe('npm run stack -- stop|start|restart|pause|resume <service>', () => {
+  const profile = isolatedTestProfile('stack-commands');
+  const stateOf = async (name: string) => (await status(profile)).find((s) => s.name === name)!;
+  const mysqlAnswers = async (timeoutMs: number) => {
+    const attempt = (async () => {
+      const db = await createConnection({
+        host: '127.0.0.1',
+        port: profile.mysql.port,
+        user: profile.mysql.user,
+        connectTimeout: timeoutMs,
+      });
+      await db.query('SELECT 1');
+      db.destroy();
+      return true;
+    })().catch(() => false);
+    return Promise.race([attempt, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs))]);
+  };
+
+  beforeAll(() => up(profile, () => undefined), 150_000);
+  afterAll(() => down(profile, () => undefined), 60_000);
+
+  it('pause freezes MariaDB (no answer) and resume brings it back with the same pid', async () => {
+    const before = await stateOf('mariadb');
+    expect(pauseService(profile, 'mariadb')).toBe(before.pid);
+    expect(isPaused(profile, 'mariadb')).toBe(true);
+    await expect(mysqlAnswers(1500)).resolves.toBe(false);
+    expect(resumeService(profile, 'mariadb')).toBe(before.pid);
+    expect(isPaused(profile, 'mariadb')).toBe(false);
+    await expect(mysqlAnswers(5000)).resolves.toBe(true);
+  });
+
+  it('stop leaves the others running; start brings the service back on its data; restart gives a new pid', async () => {
+    await stopService(profile, 'kafka');
+    expect((await status(profile)).map((s) => [s.name, s.state])).toEqual([
+      ['kafka', 'stopped'],
+      ['ferretdb', 'ready'],
+      ['mariadb', 'ready'],
+    ]);
+    const started = await startService(profile, 'kafka');
+    expect(await stateOf('kafka')).toMatchObject({ state: 'ready', pid: started });
+    const restarted = await restartService(profile, 'kafka');
+    expect(restarted).not.toBe(started);
+    expect(isAlive(started)).toBe(false);
+    expect(await stateOf('kafka')).toMatchObject({ state: 'ready', pid: restarted });
+  }, 90_000);
+
+  it('refuses to pause a service that is not running, naming it', async () => {
+    await stopService(profile, 'ferretdb');
+    expect(() => pauseService(profile, 'ferretdb')).toThrow(/ferretdb: is not running/);
+    await startService(profile, 'ferretdb');
+  }, 60_000);
 });

@@ -1,0 +1,53 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_DIR } from '../stack/profile';
+
+/** One backend or analytics process started from its build (dist/apps/<name>/main.js), so it can be kill -9'd. */
+export class AppProcess {
+  private child?: ChildProcess;
+
+  constructor(
+    readonly name: 'backend' | 'analytics',
+    readonly label: string,
+    readonly port: number,
+    private readonly env: Record<string, string>,
+    private readonly logFile: string,
+  ) {}
+
+  async start(timeoutMs = 60_000): Promise<void> {
+    const log = openSync(this.logFile, 'a');
+    this.child = spawn(process.execPath, [join(REPO_DIR, 'dist', 'apps', this.name, 'main.js')], {
+      cwd: REPO_DIR,
+      env: { ...process.env, ...this.env, PORT: String(this.port) },
+      stdio: ['ignore', log, log],
+    });
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (this.child.exitCode !== null) throw new Error(`${this.label} exited with code ${this.child.exitCode} (log ${this.logFile})`);
+      if (
+        await fetch(`http://127.0.0.1:${this.port}/health`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        return;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    throw new Error(`${this.label} did not answer /health within ${timeoutMs / 1000}s (log ${this.logFile})`);
+  }
+
+  /** Sends `signal` and waits for the process to exit (SIGKILL after 30 s). */
+  stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+    return new Promise((resolve) => {
+      const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      child.once('exit', () => {
+        clearTimeout(killer);
+        resolve();
+      });
+      child.kill(signal);
+    });
+  }
+}

@@ -1,0 +1,29 @@
+import { clean, formatFigures, PhaseFigures } from './verify';
+
+const phase = (over: Partial<PhaseFigures> = {}): PhaseFigures => ({
+  phase: 'stop kafka 180s',
+  emitted: 120,
+  projected: 120,
+  lost: 0,
+  doubled: 0,
+  regressed: 0,
+  recoverySeconds: 12.34,
+  refused: 0,
+  ...over,
+});
+
+describe('fault suite figures', () => {
+  it('passes only when no phase lost, doubled or regressed anything', () => {
+    expect(clean([phase(), phase({ refused: 7 })])).toBe(true);
+    expect(clean([phase(), phase({ lost: 1 })])).toBe(false);
+    expect(clean([phase({ doubled: 1 })])).toBe(false);
+    expect(clean([phase({ regressed: 1 })])).toBe(false);
+  });
+
+  it('prints one line per phase, with "-" when the read model did not catch up', () => {
+    expect(formatFigures(phase())).toMatch(
+      /^stop kafka 180s +emitted +120 +projected +120 +lost +0 +doubled +0 +regressed +0 +recovery +12\.3s +\(refused 0\)$/,
+    );
+    expect(formatFigures(phase({ recoverySeconds: null, lost: 5 }))).toMatch(/lost +5 .*recovery +-s/);
+  });
+});

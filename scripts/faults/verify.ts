@@ -1,0 +1,158 @@
+import { isDeepStrictEqual } from 'node:util';
+import { Db } from 'mongodb';
+import { Pool } from 'mysql2/promise';
+import { expectedReadModel, readModelOf } from '../../test/support/read-model';
+import { rows } from '../../test/support/databases';
+import { EntityKind } from '../demo/journey';
+import { acknowledged, keyOf, Mutation } from './ledger';
+
+export interface PhaseFigures {
+  phase: string;
+  emitted: number;
+  projected: number;
+  lost: number;
+  doubled: number;
+  regressed: number;
+  recoverySeconds: number | null;
+  /** Mutations the API did not acknowledge (5xx, timeouts), for context: not counted as emitted. */
+  refused: number;
+}
+
+const TABLES: Record<EntityKind, [table: string, idColumn: string]> = {
+  user: ['users', 'user_id'],
+  supplier: ['suppliers', 'supplier_id'],
+  product: ['products', 'product_id'],
+  order: ['orders', 'order_id'],
+  post: ['posts', 'post_id'],
+};
+const COLLECTIONS: Record<EntityKind, [collection: string, markerField: string]> = {
+  user: ['users', 'email'],
+  supplier: ['suppliers', 'name'],
+  product: ['products', 'name'],
+  order: ['orders', 'shipping_address.recipient_name'],
+  post: ['posts', 'body'],
+};
+
+/** processed_events rows per (entity, event type), and the latest event time per entity. */
+export async function processedCounts(pool: Pool, ids: string[]): Promise<{ counts: Map<string, number>; latest: Map<string, string> }> {
+  const counts = new Map<string, number>();
+  const latest = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const found = await rows<{ entity_id: string; event_type: string; n: number; latest: string }>(
+      pool,
+      'SELECT entity_id, event_type, COUNT(*) AS n, MAX(event_timestamp) AS latest FROM processed_events WHERE entity_id IN (?) GROUP BY entity_id, event_type',
+      [chunk],
+    );
+    for (const r of found) {
+      counts.set(keyOf(r.entity_id, r.event_type), Number(r.n));
+      if (!latest.has(r.entity_id) || latest.get(r.entity_id)! < r.latest) latest.set(r.entity_id, r.latest);
+    }
+  }
+  return { counts, latest };
+}
+
+/** True once every acknowledged mutation issued up to `until` has its event in processed_events. */
+export async function caughtUp(pool: Pool, mutations: Mutation[], until: number): Promise<boolean> {
+  const due = mutations.filter((m) => acknowledged(m) && m.issuedAt <= until && m.id);
+  const { counts } = await processedCounts(pool, [...new Set(due.map((m) => m.id!))]);
+  return due.every((m) => (counts.get(keyOf(m.id!, m.eventType)) ?? 0) > 0);
+}
+
+/** Unacknowledged creates whose document exists anyway: gets their id from MongoDB by the marker they wrote. */
+async function findLeaks(db: Db, mutations: Mutation[]): Promise<Mutation[]> {
+  const leaked: Mutation[] = [];
+  for (const m of mutations.filter((x) => !acknowledged(x) && !x.id && x.marker)) {
+    const [collection, field] = COLLECTIONS[m.kind];
+    const doc = await db.collection(collection).findOne({ [field]: m.marker });
+    if (doc) {
+      m.id = doc._id.toHexString();
+      leaked.push(m);
+    }
+  }
+  return leaked;
+}
+
+/**
+ * Compares the ledger of API mutations with processed_events and every MongoDB document with its
+ * MySQL rows; figures per phase as the README's "Fault suite" section defines them.
+ */
+export async function verify(
+  db: Db,
+  pool: Pool,
+  mutations: Mutation[],
+  phases: string[],
+  recovery: Map<string, number | null>,
+): Promise<{ figures: PhaseFigures[]; details: string[] }> {
+  const details: string[] = [];
+  const figures = new Map(
+    phases.map((phase) => [
+      phase,
+      {
+        phase,
+        emitted: 0,
+        projected: 0,
+        lost: 0,
+        doubled: 0,
+        regressed: 0,
+        recoverySeconds: recovery.get(phase) ?? null,
+        refused: 0,
+      } as PhaseFigures,
+    ]),
+  );
+  const leaked = await findLeaks(db, mutations);
+  const withId = mutations.filter((m) => m.id);
+  const entities = new Map<string, { kind: EntityKind; last: Mutation }>();
+  for (const m of withId) entities.set(m.id!, { kind: m.kind, last: m });
+  const { counts, latest } = await processedCounts(pool, [...entities.keys()]);
+  const entityWithLoss = new Set<string>();
+
+  for (const m of mutations) {
+    const f = figures.get(m.phase)!;
+    const count = m.id ? (counts.get(keyOf(m.id, m.eventType)) ?? 0) : 0;
+    if (!acknowledged(m)) {
+      f.refused += 1;
+      if (count > 1) {
+        f.doubled += count - 1;
+        details.push(`doubled: unacknowledged ${m.eventType} ${m.id} projected ${count} times`);
+      }
+      continue;
+    }
+    f.emitted += 1;
+    if (count > 0) f.projected += 1;
+    if (count === 0) {
+      f.lost += 1;
+      entityWithLoss.add(m.id!);
+      details.push(`lost: ${m.eventType} ${m.id} (HTTP ${m.status}) never reached processed_events`);
+    }
+    if (count > 1) {
+      f.doubled += count - 1;
+      details.push(`doubled: ${m.eventType} ${m.id} projected ${count} times`);
+    }
+  }
+  for (const m of leaked) details.push(`leaked: ${m.eventType} ${m.id} answered HTTP ${m.status} but its document is in MongoDB`);
+
+  for (const [id, { kind, last }] of entities) {
+    const f = figures.get(last.phase)!;
+    const expected = await expectedReadModel(db, { kind, id });
+    const actual = await readModelOf(pool, { kind, id });
+    if (!isDeepStrictEqual(expected, actual) && !entityWithLoss.has(id)) {
+      f.lost += 1;
+      details.push(`lost: ${kind} ${id} MySQL ${JSON.stringify(actual.row)} != MongoDB ${JSON.stringify(expected.row)}`);
+    }
+    const [table, idColumn] = TABLES[kind];
+    const [row] = await rows<{ event_timestamp: string }>(pool, `SELECT event_timestamp FROM ${table} WHERE ${idColumn} = ?`, [id]);
+    if (row && latest.has(id) && row.event_timestamp < latest.get(id)!) {
+      f.regressed += 1;
+      details.push(`regressed: ${kind} ${id} row at ${row.event_timestamp}, latest event ${latest.get(id)}`);
+    }
+  }
+  return { figures: [...figures.values()], details };
+}
+
+export const clean = (figures: PhaseFigures[]) => figures.every((f) => f.lost === 0 && f.doubled === 0 && f.regressed === 0);
+
+export function formatFigures(f: PhaseFigures): string {
+  const recovery = f.recoverySeconds === null ? '-' : f.recoverySeconds.toFixed(1);
+  return `${f.phase.padEnd(34)} emitted ${String(f.emitted).padStart(5)}  projected ${String(f.projected).padStart(5)}  lost ${String(f.lost).padStart(4)}  doubled ${String(f.doubled).padStart(3)}  regressed ${String(f.regressed).padStart(3)}  recovery ${recovery.padStart(6)}s  (refused ${f.refused})`;
+}
