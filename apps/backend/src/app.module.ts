@@ -6,6 +6,7 @@ import { ConfigModule } from './config/config.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { OutboxModule } from './outbox/outbox.module';
 import { OrdersModule } from './orders/orders.module';
 import { PostsModule } from './posts/posts.module';
 import { ProductsModule } from './products/products.module';
@@ -20,6 +21,7 @@ import { UsersModule } from './users/users.module';
       useFactory: (config: BackendConfig) => ({ uri: config.mongodbUri, autoIndex: true, serverSelectionTimeoutMS: 10_000 }),
     }),
     KafkaModule.forRoot({ clientId: 'backend-service' }),
+    OutboxModule,
     EventsModule,
     MetricsModule,
     HealthModule,

@@ -37,8 +37,11 @@ export class KafkaProducer implements OnModuleInit, OnApplicationShutdown {
     this.producer = new Kafka(client).producer(producer);
   }
 
+  /** Connects at start when Kafka is there; when it is not, the app starts anyway and sends connect on demand. */
   async onModuleInit(): Promise<void> {
-    await this.connect();
+    await this.connect().catch((err: unknown) =>
+      this.logger.warn(`Kafka not reachable at start, will connect on first send: ${(err as Error).message}`),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -10,20 +10,33 @@ export class BackendConfigError extends Error {
   }
 }
 
+/** How long a request waits for Kafka before leaving its event to the relay; how often the relay looks; its lease. */
+export interface OutboxSettings {
+  fastPathMs: number;
+  relayIntervalMs: number;
+  leaseMs: number;
+}
+
 /** The backend's own settings (Kafka settings are read by KafkaConfig.fromEnv in the lib). */
 export class BackendConfig {
   constructor(
     readonly mongodbUri: string,
     readonly port: number,
     readonly log: LogSettings = { format: 'json', level: 'log' },
+    readonly outbox: OutboxSettings = { fastPathMs: 500, relayIntervalMs: 1000, leaseMs: 10_000 },
   ) {}
 
-  /** MONGODB_URI (default mongodb://localhost:27017/social_commerce), PORT (default 3000), LOG_FORMAT, LOG_LEVEL. */
+  /** MONGODB_URI (default mongodb://localhost:27017/social_commerce), PORT (default 3000), LOG_*, OUTBOX_*. */
   static fromEnv(env: NodeJS.ProcessEnv = process.env): BackendConfig {
     return new BackendConfig(
       parseMongoUri(env.MONGODB_URI ?? 'mongodb://localhost:27017/social_commerce'),
       parsePort(env.PORT ?? '3000'),
       logSettingsFromEnv(env),
+      {
+        fastPathMs: parseMs(env, 'OUTBOX_FAST_PATH_MS', 500),
+        relayIntervalMs: parseMs(env, 'OUTBOX_RELAY_INTERVAL_MS', 1000),
+        leaseMs: parseMs(env, 'OUTBOX_LEASE_MS', 10_000),
+      },
     );
   }
 }
@@ -41,4 +54,12 @@ function parsePort(value: string): number {
     throw new BackendConfigError('PORT', `"${value}" is not a port number (0-65535)`);
   }
   return port;
+}
+
+function parseMs(env: NodeJS.ProcessEnv, variable: string, fallback: number): number {
+  const raw = env[variable];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) < 1)
+    throw new BackendConfigError(variable, `"${raw}" is not a positive number of milliseconds`);
+  return Number(raw);
 }

@@ -1,49 +1,51 @@
-import { HttpException } from '@nestjs/common';
-import { EventPublishError, EventType, KafkaProducer } from '@app/kafka';
-import { Registry } from 'prom-client';
-import { BackendMetrics } from '../metrics/backend-metrics';
+import { EventType } from '@app/kafka';
+import { BackendConfig } from '../config/backend.config';
+import { OutboxPublisher } from '../outbox/outbox-publisher';
 import { DomainEvents } from './domain-events';
 
 const data = { post_id: '6650a1b2c3d4e5f601234567', deleted_at: '2026-01-01T00:00:00.000Z' };
+const config = new BackendConfig(
+  'mongodb://x/y',
+  0,
+  { format: 'json', level: 'error' },
+  { fastPathMs: 50, relayIntervalMs: 1000, leaseMs: 1000 },
+);
 
-let registry: Registry;
-
-function eventsWith(emit: jest.Mock): DomainEvents {
-  registry = new Registry();
-  return new DomainEvents({ emit } as unknown as KafkaProducer, new BackendMetrics(registry));
+function eventsWith(deliver: () => Promise<number>) {
+  const publisher = { remember: jest.fn(), deliver: jest.fn(deliver) };
+  return { events: new DomainEvents(publisher as unknown as OutboxPublisher, config), publisher };
 }
 
-const counted = async (name: string) => (await registry.getSingleMetricAsString(name)).split('\n').filter((l) => !l.startsWith('#'));
-
-describe('DomainEvents.emit', () => {
-  it('hands type, entity id and data to the producer', async () => {
-    const emit = jest.fn().mockResolvedValue(undefined);
-    await eventsWith(emit).emit(EventType.POST_DELETED, data.post_id, data);
-    expect(emit).toHaveBeenCalledWith('post.deleted', data.post_id, data);
-    expect(await counted('backend_events_emitted_total')).toEqual(['backend_events_emitted_total{event_type="post.deleted"} 1']);
-  });
-
-  it('answers 503 EVENT_PUBLISH_FAILED when the event could not be published', async () => {
-    const emit = jest.fn().mockRejectedValue(new EventPublishError('could not publish', 'post', 'post.deleted', 'e-1'));
-    const error = await eventsWith(emit)
-      .emit(EventType.POST_DELETED, data.post_id, data)
-      .catch((err: unknown) => err);
-    expect(error).toBeInstanceOf(HttpException);
-    expect((error as HttpException).getStatus()).toBe(503);
-    expect((error as HttpException).getResponse()).toEqual({
-      statusCode: 503,
-      code: 'EVENT_PUBLISH_FAILED',
-      message: 'could not publish',
+describe('DomainEvents', () => {
+  it('makes a pending entry with a fresh uuid and the time, for the write to carry', () => {
+    const { events } = eventsWith(async () => 1);
+    const entry = events.pending(EventType.POST_DELETED);
+    expect(entry).toEqual({
+      event_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       event_type: 'post.deleted',
-      entity_id: data.post_id,
+      timestamp: expect.any(String),
     });
-    expect(await counted('backend_event_publish_failures_total')).toEqual([
-      'backend_event_publish_failures_total{event_type="post.deleted"} 1',
-    ]);
+    expect(events.pending(EventType.POST_DELETED).event_id).not.toBe(entry.event_id);
   });
 
-  it('lets other errors through unchanged', async () => {
-    const bug = new TypeError('bug');
-    await expect(eventsWith(jest.fn().mockRejectedValue(bug)).emit(EventType.POST_DELETED, data.post_id, data)).rejects.toBe(bug);
+  it('hands the exact envelope to the publisher and returns once it is delivered', async () => {
+    const { events, publisher } = eventsWith(async () => 1);
+    const entry = events.pending(EventType.POST_DELETED);
+    await events.publish({} as never, entry, data.post_id, data);
+    expect(publisher.remember).toHaveBeenCalledWith({ ...entry, entity_id: data.post_id, data });
+    expect(publisher.deliver).toHaveBeenCalledWith({}, data.post_id);
+  });
+
+  it('returns after the fast-path time when Kafka does not answer, leaving the event to the relay', async () => {
+    const { events } = eventsWith(() => new Promise(() => undefined));
+    const started = Date.now();
+    await events.publish({} as never, events.pending(EventType.POST_DELETED), data.post_id, data);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('never fails the request when the delivery fails', async () => {
+    const { events } = eventsWith(async () => Promise.reject(new Error('broker down')));
+    await expect(events.publish({} as never, events.pending(EventType.POST_DELETED), data.post_id, data)).resolves.toBeUndefined();
   });
 });

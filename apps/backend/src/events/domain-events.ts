@@ -1,31 +1,42 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
-import { EventPublishError, EventType, KafkaProducer, PayloadOf } from '@app/kafka';
-import { ApiError } from '../common/errors/api-error';
-import { BackendMetrics } from '../metrics/backend-metrics';
+import { EventType, PayloadOf } from '@app/kafka';
+import { Injectable, Logger } from '@nestjs/common';
+import { BackendConfig } from '../config/backend.config';
+import { AnyModel, OutboxEntry, outboxEntry } from '../outbox/outbox-entry';
+import { OutboxPublisher } from '../outbox/outbox-publisher';
 
-/** The one way services emit domain events: after the MongoDB write, one event per mutation. */
+/**
+ * The one way services emit domain events, through the document's outbox:
+ * 1. `pending(type)` makes the event's entry, which the service writes in the same update as the change;
+ * 2. `publish(...)` after the write publishes it at once (fast path) when Kafka answers within
+ *    OUTBOX_FAST_PATH_MS, and otherwise leaves it to OutboxRelay. The request never waits longer and never
+ *    fails because of Kafka: the change and its event are both stored.
+ */
 @Injectable()
 export class DomainEvents {
+  private readonly logger = new Logger(DomainEvents.name);
+
   constructor(
-    private readonly producer: KafkaProducer,
-    private readonly metrics: BackendMetrics,
+    private readonly publisher: OutboxPublisher,
+    private readonly config: BackendConfig,
   ) {}
 
-  async emit<T extends EventType>(eventType: T, entityId: string, data: PayloadOf<T>): Promise<void> {
-    try {
-      await this.producer.emit(eventType, entityId, data);
-      this.metrics.eventEmitted(eventType);
-    } catch (err) {
-      this.metrics.eventFailed(eventType);
-      // The MongoDB write already happened and its event is lost: the client learns it with a 503.
-      // A transactional outbox (write the event with the document, relay it later) will remove this case.
-      if (err instanceof EventPublishError) {
-        throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'EVENT_PUBLISH_FAILED', err.message, {
-          event_type: eventType,
-          entity_id: entityId,
-        });
-      }
-      throw err;
-    }
+  pending<T extends EventType>(eventType: T): OutboxEntry<T> {
+    return outboxEntry(eventType);
+  }
+
+  async publish<T extends EventType>(model: AnyModel, entry: OutboxEntry<T>, entityId: string, data: PayloadOf<T>): Promise<void> {
+    this.publisher.remember({ ...entry, entity_id: entityId, data });
+    const delivery = this.publisher.deliver(model, entityId).catch((err: unknown) => {
+      this.logger.warn({
+        message: `not on Kafka yet, the outbox relay will retry: ${(err as Error).message}`,
+        event_id: entry.event_id,
+        event_type: entry.event_type,
+        entity_id: entityId,
+      });
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const fastPathOver = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.config.outbox.fastPathMs)));
+    await Promise.race([delivery, fastPathOver]);
+    clearTimeout(timer);
   }
 }

@@ -56,10 +56,11 @@ export class OrdersService implements OnModuleInit {
       total_cents: priced.total_cents,
       currency: priced.currency,
       status: 'pending' as const,
+      outbox: [this.events.pending(EventType.ORDER_CREATED)],
     };
     const doc = await this.insertWithFreshNumber(order);
     const data = toOrderData(doc);
-    await this.events.emit(EventType.ORDER_CREATED, data.id, data);
+    await this.events.publish(this.orders, order.outbox[0], data.id, data);
     return data;
   }
 
@@ -71,10 +72,11 @@ export class OrdersService implements OnModuleInit {
   cancel(userId: string, id: string, reason: string | null): Promise<OrderData> {
     return this.locks.run('order', id, async () => {
       await this.requireOwned(userId, id);
+      const cancelled = this.events.pending(EventType.ORDER_CANCELLED);
       const doc = await this.orders
         .findOneAndUpdate(
           { _id: id, status: 'pending' },
-          { $set: { status: 'cancelled', cancellation_reason: reason, cancelled_at: new Date() } },
+          { $set: { status: 'cancelled', cancellation_reason: reason, cancelled_at: new Date() }, $push: { outbox: cancelled } },
           { new: true },
         )
         .lean<OrderRecord>()
@@ -90,7 +92,7 @@ export class OrdersService implements OnModuleInit {
         reason: doc.cancellation_reason ?? null,
         cancelled_at: doc.cancelled_at.toISOString(),
       };
-      await this.events.emit(EventType.ORDER_CANCELLED, id, event);
+      await this.events.publish(this.orders, cancelled, id, event);
       return toOrderData(doc);
     });
   }
@@ -106,10 +108,14 @@ export class OrdersService implements OnModuleInit {
       if (!current.items.some((item) => item.product_snapshot.supplier_id.toHexString() === supplierId)) {
         throw notOwner('order', id, SUPPLIER_ID_HEADER);
       }
+      const shipped = this.events.pending(EventType.ORDER_SHIPPED);
       const doc = await this.orders
         .findOneAndUpdate(
           { _id: id, status: 'pending' },
-          { $set: { status: 'shipped', carrier: dto.carrier, tracking_number: dto.tracking_number, shipped_at: new Date() } },
+          {
+            $set: { status: 'shipped', carrier: dto.carrier, tracking_number: dto.tracking_number, shipped_at: new Date() },
+            $push: { outbox: shipped },
+          },
           { new: true },
         )
         .lean<OrderRecord>()
@@ -122,7 +128,7 @@ export class OrdersService implements OnModuleInit {
         tracking_number: dto.tracking_number,
         shipped_at: doc.shipped_at.toISOString(),
       };
-      await this.events.emit(EventType.ORDER_SHIPPED, id, event);
+      await this.events.publish(this.orders, shipped, id, event);
       return toOrderData(doc);
     });
   }

@@ -22,7 +22,9 @@ export class PostsService {
   ) {}
 
   async create(author: UserRecord, dto: CreatePostDto): Promise<PostData> {
+    const event = this.events.pending(EventType.POST_CREATED);
     const doc = await this.posts.create({
+      outbox: [event],
       author: { user_id: author._id, display_name: author.profile.display_name },
       body: dto.body,
       media_urls: dto.media_urls ?? [],
@@ -30,7 +32,7 @@ export class PostsService {
       status: 'draft',
     });
     const data = toPostData(doc.toObject<PostRecord>());
-    await this.events.emit(EventType.POST_CREATED, data.id, data);
+    await this.events.publish(this.posts, event, data.id, data);
     return data;
   }
 
@@ -48,10 +50,14 @@ export class PostsService {
       if (dto.media_urls !== undefined) set.media_urls = dto.media_urls;
       if (dto.product_ids !== undefined) set.product_ids = dto.product_ids.map(oid);
       if (Object.keys(set).length === 0) throw validationFailed([{ field: 'body', reason: 'body must set at least one field' }]);
-      const doc = await this.posts.findOneAndUpdate({ _id: id, deleted_at: null }, { $set: set }, { new: true }).lean<PostRecord>().exec();
+      const event = this.events.pending(EventType.POST_UPDATED);
+      const doc = await this.posts
+        .findOneAndUpdate({ _id: id, deleted_at: null }, { $set: set, $push: { outbox: event } }, { new: true })
+        .lean<PostRecord>()
+        .exec();
       if (!doc) throw notFound('post', id);
       const data = toPostData(doc);
-      await this.events.emit(EventType.POST_UPDATED, data.id, data);
+      await this.events.publish(this.posts, event, data.id, data);
       return data;
     });
   }
@@ -60,10 +66,11 @@ export class PostsService {
   publish(userId: string, id: string): Promise<PostData> {
     return this.locks.run('post', id, async () => {
       await this.requireAuthored(userId, id);
+      const event = this.events.pending(EventType.POST_PUBLISHED);
       const doc = await this.posts
         .findOneAndUpdate(
           { _id: id, deleted_at: null, status: { $in: ['draft'] } },
-          { $set: { status: 'published', published_at: new Date() } },
+          { $set: { status: 'published', published_at: new Date() }, $push: { outbox: event } },
           { new: true },
         )
         .lean<PostRecord>()
@@ -74,7 +81,7 @@ export class PostsService {
         throw invalidTransition('post', id, current.status, 'published');
       }
       const data = toPostData(doc);
-      await this.events.emit(EventType.POST_PUBLISHED, data.id, data);
+      await this.events.publish(this.posts, event, data.id, data);
       return data;
     });
   }
@@ -83,13 +90,14 @@ export class PostsService {
   remove(userId: string, id: string): Promise<PostDeletedData> {
     return this.locks.run('post', id, async () => {
       await this.requireAuthored(userId, id);
+      const event = this.events.pending(EventType.POST_DELETED);
       const doc = await this.posts
-        .findOneAndUpdate({ _id: id, deleted_at: null }, { $set: { deleted_at: new Date() } }, { new: true })
+        .findOneAndUpdate({ _id: id, deleted_at: null }, { $set: { deleted_at: new Date() }, $push: { outbox: event } }, { new: true })
         .lean<PostRecord>()
         .exec();
       if (!doc?.deleted_at) throw notFound('post', id);
       const data: PostDeletedData = { post_id: id, deleted_at: doc.deleted_at.toISOString() };
-      await this.events.emit(EventType.POST_DELETED, id, data);
+      await this.events.publish(this.posts, event, id, data);
       return data;
     });
   }

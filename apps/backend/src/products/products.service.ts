@@ -8,6 +8,7 @@ import { toSetPaths } from '../common/mongo/set-paths';
 import { SUPPLIER_ID_HEADER } from '../common/swagger/api-docs.decorators';
 import { EntityLocks } from '../common/concurrency/entity-locks';
 import { DomainEvents } from '../events/domain-events';
+import { isLive } from '../outbox/outbox-entry';
 import { CreateProductDto } from './dto/create-product.dto';
 import { UpdateProductDto } from './dto/update-product.dto';
 import { toProductData } from './product.mapping';
@@ -26,7 +27,9 @@ export class ProductsService {
     if (dto.supplier_id !== undefined && dto.supplier_id.toLowerCase() !== supplierId) {
       throw notOwner('supplier', dto.supplier_id, SUPPLIER_ID_HEADER);
     }
+    const event = this.events.pending(EventType.PRODUCT_CREATED);
     const doc = await this.products.create({
+      outbox: [event],
       supplier_id: oid(supplierId),
       name: dto.name,
       description: dto.description ?? null,
@@ -37,7 +40,7 @@ export class ProductsService {
       variants: dto.variants ?? [],
     });
     const data = toProductData(doc.toObject<ProductRecord>());
-    await this.events.emit(EventType.PRODUCT_CREATED, data.id, data);
+    await this.events.publish(this.products, event, data.id, data);
     return data;
   }
 
@@ -47,15 +50,18 @@ export class ProductsService {
     return toProductData(doc);
   }
 
-  find(id: string): Promise<ProductRecord | null> {
-    return this.products.findById(id).lean<ProductRecord>().exec();
+  /** The product, unless deleted (a tombstone waiting for its product.deleted to reach Kafka counts as deleted). */
+  async find(id: string): Promise<ProductRecord | null> {
+    const doc = await this.products.findById(id).lean<ProductRecord>().exec();
+    return isLive(doc) ? doc : null;
   }
 
-  findMany(ids: string[]): Promise<ProductRecord[]> {
-    return this.products
+  async findMany(ids: string[]): Promise<ProductRecord[]> {
+    const docs = await this.products
       .find({ _id: { $in: ids.map(oid) } })
       .lean<ProductRecord[]>()
       .exec();
+    return docs.filter(isLive);
   }
 
   update(supplierId: string, id: string, dto: UpdateProductDto): Promise<ProductData> {
@@ -63,13 +69,18 @@ export class ProductsService {
       await this.requireOwned(supplierId, id);
       const set = toSetPaths(dto);
       if (Object.keys(set).length === 0) throw validationFailed([{ field: 'body', reason: 'body must set at least one field' }]);
+      const event = this.events.pending(EventType.PRODUCT_UPDATED);
       const doc = await this.products
-        .findOneAndUpdate({ _id: id, supplier_id: oid(supplierId) }, { $set: set }, { new: true, runValidators: true })
+        .findOneAndUpdate(
+          { _id: id, supplier_id: oid(supplierId), tombstone: { $ne: true } },
+          { $set: set, $push: { outbox: event } },
+          { new: true, runValidators: true },
+        )
         .lean<ProductRecord>()
         .exec();
       if (!doc) throw notFound('product', id);
       const data = toProductData(doc);
-      await this.events.emit(EventType.PRODUCT_UPDATED, data.id, data);
+      await this.events.publish(this.products, event, data.id, data);
       return data;
     });
   }
@@ -83,16 +94,21 @@ export class ProductsService {
     return this.locks.run('product', id, async () => {
       await this.requireOwned(supplierId, id);
       const { from, to, event } = PRODUCT_TRANSITIONS[action];
-      const allowed = { _id: id, supplier_id: oid(supplierId), status: { $in: [...from] } };
+      const allowed = { _id: id, supplier_id: oid(supplierId), status: { $in: [...from] }, tombstone: { $ne: true } };
+      const pending = this.events.pending(event);
       let doc: ProductRecord | null = null;
       if (to === 'active') {
         doc = await this.products
-          .findOneAndUpdate({ ...allowed, published_at: null }, { $set: { status: to, published_at: new Date() } }, { new: true })
+          .findOneAndUpdate(
+            { ...allowed, published_at: null },
+            { $set: { status: to, published_at: new Date() }, $push: { outbox: pending } },
+            { new: true },
+          )
           .lean<ProductRecord>()
           .exec();
       }
       doc ??= await this.products
-        .findOneAndUpdate(allowed, { $set: { status: to } }, { new: true })
+        .findOneAndUpdate(allowed, { $set: { status: to }, $push: { outbox: pending } }, { new: true })
         .lean<ProductRecord>()
         .exec();
       if (!doc) {
@@ -101,22 +117,30 @@ export class ProductsService {
         throw invalidTransition('product', id, current.status, to);
       }
       const data = toProductData(doc);
-      await this.events.emit(event, data.id, data);
+      await this.events.publish(this.products, pending, data.id, data);
       return data;
     });
   }
 
-  /** Hard delete. Orders keep their product snapshots. */
+  /**
+   * Hard delete. The document becomes a tombstone holding product.deleted in its outbox (one atomic update),
+   * and is removed once the event is on Kafka. Orders keep their product snapshots.
+   */
   remove(supplierId: string, id: string): Promise<ProductDeletedData> {
     return this.locks.run('product', id, async () => {
       await this.requireOwned(supplierId, id);
+      const event = this.events.pending(EventType.PRODUCT_DELETED);
       const doc = await this.products
-        .findOneAndDelete({ _id: id, supplier_id: oid(supplierId) })
+        .findOneAndUpdate(
+          { _id: id, supplier_id: oid(supplierId), tombstone: { $ne: true } },
+          { $set: { tombstone: true }, $push: { outbox: event } },
+          { new: true },
+        )
         .lean<ProductRecord>()
         .exec();
       if (!doc) throw notFound('product', id);
-      const data: ProductDeletedData = { product_id: id, supplier_id: supplierId, deleted_at: new Date().toISOString() };
-      await this.events.emit(EventType.PRODUCT_DELETED, id, data);
+      const data: ProductDeletedData = { product_id: id, supplier_id: supplierId, deleted_at: event.timestamp };
+      await this.events.publish(this.products, event, id, data);
       return data;
     });
   }

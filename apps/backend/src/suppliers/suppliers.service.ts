@@ -6,6 +6,7 @@ import { notFound, validationFailed } from '../common/errors/api-error';
 import { toSetPaths } from '../common/mongo/set-paths';
 import { EntityLocks } from '../common/concurrency/entity-locks';
 import { DomainEvents } from '../events/domain-events';
+import { isLive } from '../outbox/outbox-entry';
 import { CreateSupplierDto } from './dto/create-supplier.dto';
 import { UpdateSupplierDto } from './dto/update-supplier.dto';
 import { Supplier, SupplierRecord } from './schemas/supplier.schema';
@@ -20,9 +21,10 @@ export class SuppliersService {
   ) {}
 
   async create(dto: CreateSupplierDto): Promise<SupplierData> {
-    const doc = await this.suppliers.create({ name: dto.name, contact: dto.contact, address: dto.address });
+    const event = this.events.pending(EventType.SUPPLIER_CREATED);
+    const doc = await this.suppliers.create({ name: dto.name, contact: dto.contact, address: dto.address, outbox: [event] });
     const data = toSupplierData(doc.toObject<SupplierRecord>());
-    await this.events.emit(EventType.SUPPLIER_CREATED, data.id, data);
+    await this.events.publish(this.suppliers, event, data.id, data);
     return data;
   }
 
@@ -32,32 +34,46 @@ export class SuppliersService {
     return toSupplierData(doc);
   }
 
-  find(id: string): Promise<SupplierRecord | null> {
-    return this.suppliers.findById(id).lean<SupplierRecord>().exec();
+  /** The supplier, unless deleted (a tombstone waiting for its supplier.deleted to reach Kafka counts as deleted). */
+  async find(id: string): Promise<SupplierRecord | null> {
+    const doc = await this.suppliers.findById(id).lean<SupplierRecord>().exec();
+    return isLive(doc) ? doc : null;
   }
 
   update(id: string, dto: UpdateSupplierDto): Promise<SupplierData> {
     return this.locks.run('supplier', id, async () => {
       const set = toSetPaths(dto);
       if (Object.keys(set).length === 0) throw validationFailed([{ field: 'body', reason: 'body must set at least one field' }]);
+      const event = this.events.pending(EventType.SUPPLIER_UPDATED);
       const doc = await this.suppliers
-        .findOneAndUpdate({ _id: id }, { $set: set }, { new: true, runValidators: true })
+        .findOneAndUpdate(
+          { _id: id, tombstone: { $ne: true } },
+          { $set: set, $push: { outbox: event } },
+          { new: true, runValidators: true },
+        )
         .lean<SupplierRecord>()
         .exec();
       if (!doc) throw notFound('supplier', id);
       const data = toSupplierData(doc);
-      await this.events.emit(EventType.SUPPLIER_UPDATED, data.id, data);
+      await this.events.publish(this.suppliers, event, data.id, data);
       return data;
     });
   }
 
-  /** Hard delete. Its products stay (the read model keeps them too); their owner can no longer act on them. */
+  /**
+   * Hard delete: a tombstone holding supplier.deleted until the event is on Kafka, then removed (see OutboxPublisher).
+   * Its products stay (the read model keeps them too); their owner can no longer act on them.
+   */
   remove(id: string): Promise<SupplierDeletedData> {
     return this.locks.run('supplier', id, async () => {
-      const doc = await this.suppliers.findOneAndDelete({ _id: id }).lean<SupplierRecord>().exec();
+      const event = this.events.pending(EventType.SUPPLIER_DELETED);
+      const doc = await this.suppliers
+        .findOneAndUpdate({ _id: id, tombstone: { $ne: true } }, { $set: { tombstone: true }, $push: { outbox: event } }, { new: true })
+        .lean<SupplierRecord>()
+        .exec();
       if (!doc) throw notFound('supplier', id);
-      const data: SupplierDeletedData = { supplier_id: id, deleted_at: new Date().toISOString() };
-      await this.events.emit(EventType.SUPPLIER_DELETED, id, data);
+      const data: SupplierDeletedData = { supplier_id: id, deleted_at: event.timestamp };
+      await this.events.publish(this.suppliers, event, id, data);
       return data;
     });
   }

@@ -26,11 +26,12 @@ export class UsersService implements OnModuleInit {
   }
 
   async create(dto: CreateUserDto): Promise<UserData> {
+    const event = this.events.pending(EventType.USER_CREATED);
     const doc = await this.users
-      .create({ email: dto.email, profile: dto.profile, contact: dto.contact ?? { phone: null } })
+      .create({ email: dto.email, profile: dto.profile, contact: dto.contact ?? { phone: null }, outbox: [event] })
       .catch((err: unknown) => rethrowEmailTaken(err, dto.email));
     const data = toUserData(doc.toObject<UserRecord>());
-    await this.events.emit(EventType.USER_CREATED, data.id, data);
+    await this.events.publish(this.users, event, data.id, data);
     return data;
   }
 
@@ -53,14 +54,15 @@ export class UsersService implements OnModuleInit {
     return this.locks.run('user', id, async () => {
       const set = toSetPaths(dto);
       if (Object.keys(set).length === 0) throw validationFailed([{ field: 'body', reason: 'body must set at least one field' }]);
+      const event = this.events.pending(EventType.USER_UPDATED);
       const doc = await this.users
-        .findOneAndUpdate({ _id: id, status: 'active' }, { $set: set }, { new: true, runValidators: true })
+        .findOneAndUpdate({ _id: id, status: 'active' }, { $set: set, $push: { outbox: event } }, { new: true, runValidators: true })
         .lean<UserRecord>()
         .exec()
         .catch((err: unknown) => rethrowEmailTaken(err, dto.email));
       if (!doc) throw notFound('user', id);
       const data = toUserData(doc);
-      await this.events.emit(EventType.USER_UPDATED, data.id, data);
+      await this.events.publish(this.users, event, data.id, data);
       return data;
     });
   }
@@ -68,13 +70,18 @@ export class UsersService implements OnModuleInit {
   /** Soft delete: the document stays with status `deleted` and its deleted_at; GET then answers 404. */
   remove(id: string): Promise<UserDeletedData> {
     return this.locks.run('user', id, async () => {
+      const event = this.events.pending(EventType.USER_DELETED);
       const doc = await this.users
-        .findOneAndUpdate({ _id: id, status: 'active' }, { $set: { status: 'deleted', deleted_at: new Date() } }, { new: true })
+        .findOneAndUpdate(
+          { _id: id, status: 'active' },
+          { $set: { status: 'deleted', deleted_at: new Date() }, $push: { outbox: event } },
+          { new: true },
+        )
         .lean<UserRecord>()
         .exec();
       if (!doc?.deleted_at) throw notFound('user', id);
       const data: UserDeletedData = { user_id: id, deleted_at: doc.deleted_at.toISOString() };
-      await this.events.emit(EventType.USER_DELETED, id, data);
+      await this.events.publish(this.users, event, id, data);
       return data;
     });
   }

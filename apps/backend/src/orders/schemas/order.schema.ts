@@ -1,3 +1,4 @@
+import { OUTBOX_PROP, OutboxEntry } from '../../outbox/outbox-entry';
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
 import { ORDER_STATUSES, OrderStatus } from '@app/kafka';
@@ -44,6 +45,7 @@ export class ShippingAddress {
   versionKey: false,
 })
 export class Order {
+  @Prop(OUTBOX_PROP) outbox: OutboxEntry[];
   @Prop({ type: String, required: true, unique: true }) order_number: string;
   @Prop({ type: SchemaFactory.createForClass(OrderCustomer), required: true }) customer: OrderCustomer;
   @Prop({ type: [SchemaFactory.createForClass(OrderItem)], required: true }) items: OrderItem[];

@@ -1,3 +1,4 @@
+import { OUTBOX_PROP, OutboxEntry } from '../../outbox/outbox-entry';
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
 import { POST_STATUSES, PostStatus } from '@app/kafka';
@@ -14,6 +15,7 @@ export class PostAuthor {
   versionKey: false,
 })
 export class Post {
+  @Prop(OUTBOX_PROP) outbox: OutboxEntry[];
   @Prop({ type: SchemaFactory.createForClass(PostAuthor), required: true }) author: PostAuthor;
   @Prop({ type: String, required: true }) body: string;
   @Prop({ type: [String], default: [] }) media_urls: string[];

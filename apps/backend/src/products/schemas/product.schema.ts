@@ -1,3 +1,4 @@
+import { OUTBOX_PROP, OutboxEntry } from '../../outbox/outbox-entry';
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
 import { PRODUCT_STATUSES, ProductStatus } from '@app/kafka';
@@ -18,6 +19,8 @@ export class ProductVariant {
   minimize: false,
 })
 export class Product {
+  @Prop(OUTBOX_PROP) outbox: OutboxEntry[];
+  @Prop({ type: Boolean, default: false }) tombstone: boolean;
   @Prop({ type: Types.ObjectId, required: true, index: true }) supplier_id: Types.ObjectId;
   @Prop({ type: String, required: true, trim: true }) name: string;
   @Prop({ type: String, default: null }) description: string | null;

@@ -1,3 +1,4 @@
+import { OUTBOX_PROP, OutboxEntry } from '../../outbox/outbox-entry';
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
 import { SUPPLIER_STATUSES, SupplierStatus } from '@app/kafka';
@@ -25,6 +26,8 @@ export class SupplierAddress {
   minimize: false,
 })
 export class Supplier {
+  @Prop(OUTBOX_PROP) outbox: OutboxEntry[];
+  @Prop({ type: Boolean, default: false }) tombstone: boolean;
   @Prop({ type: String, required: true, trim: true }) name: string;
   @Prop({ type: SchemaFactory.createForClass(SupplierContact), required: true }) contact: SupplierContact;
   @Prop({ type: SchemaFactory.createForClass(SupplierAddress), required: true }) address: SupplierAddress;

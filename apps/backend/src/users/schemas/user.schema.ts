@@ -1,3 +1,4 @@
+import { OUTBOX_PROP, OutboxEntry } from '../../outbox/outbox-entry';
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
 import { USER_STATUSES, UserStatus } from '@app/kafka';
@@ -23,6 +24,7 @@ export class UserContact {
   minimize: false,
 })
 export class User {
+  @Prop(OUTBOX_PROP) outbox: OutboxEntry[];
   @Prop({ type: String, required: true, unique: true, lowercase: true, trim: true }) email: string;
   @Prop({ type: SchemaFactory.createForClass(UserProfile), required: true }) profile: UserProfile;
   @Prop({ type: SchemaFactory.createForClass(UserContact), default: () => ({ phone: null }) }) contact: UserContact;

@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import { EventType } from '@app/kafka';
+import { Model } from 'mongoose';
+
+/**
+ * An event waiting on its document (the `outbox` array), written in the same single-document update as the
+ * change itself: FerretDB (and MongoDB without a replica set) has no multi-document transactions, but one
+ * document's update is atomic, so a change is never stored without its event.
+ */
+export interface OutboxEntry<T extends EventType = EventType> {
+  event_id: string;
+  event_type: T;
+  timestamp: string;
+}
+
+/** What the outbox adds to a document: its pending events, and for a hard delete the tombstone flag. */
+export interface WithOutbox {
+  outbox?: OutboxEntry[];
+  /** Deleted, kept only until its delete event is on Kafka; every read treats it as gone. */
+  tombstone?: boolean;
+}
+
+/** The Mongoose definition of the `outbox` field, shared by the five schemas. */
+export const OUTBOX_PROP = {
+  type: [{ _id: false, event_id: String, event_type: String, timestamp: String }],
+  default: [],
+};
+
+/** Any document model: the outbox works the same on the five collections. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyModel = Model<any>;
+
+export function outboxEntry<T extends EventType>(eventType: T, now: Date = new Date()): OutboxEntry<T> {
+  return { event_id: randomUUID(), event_type: eventType, timestamp: now.toISOString() };
+}
+
+/** Whether a document is visible to the API (not a tombstone waiting for its delete event). */
+export function isLive<T extends WithOutbox>(doc: T | null | undefined): doc is T {
+  return Boolean(doc) && !doc!.tombstone;
+}

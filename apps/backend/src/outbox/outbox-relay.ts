@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import { Connection } from 'mongoose';
+import { BackendConfig } from '../config/backend.config';
+import { AnyModel, OutboxEntry } from './outbox-entry';
+import { OutboxPublisher } from './outbox-publisher';
+
+export interface OutboxBacklog {
+  /** Documents with events not yet on Kafka (at the last relay pass). */
+  documents: number;
+  /** Age of the oldest pending event, in seconds (0 without backlog). */
+  oldest_age_s: number;
+}
+
+const LEASE = 'outbox-relay';
+
+/**
+ * Publishes what requests could not (Kafka down or slow, a crash after the write): every OUTBOX_RELAY_INTERVAL_MS
+ * it looks for documents with pending events and delivers them, oldest event first per document. With several
+ * backend instances one relay works at a time: it holds a lease document (owner, expires_at) renewed by a
+ * conditional single-document update, so a dead instance's lease simply runs out.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  readonly owner = randomUUID();
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private last: OutboxBacklog = { documents: 0, oldest_age_s: 0 };
+
+  constructor(
+    @InjectConnection() private readonly connection: Connection,
+    private readonly publisher: OutboxPublisher,
+    private readonly config: BackendConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.tick(), this.config.outbox.relayIntervalMs);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+    try {
+      await this.leases().deleteOne({ _id: LEASE as never, owner: this.owner });
+    } catch {
+      // MongoDB already gone: the lease runs out by itself after OUTBOX_LEASE_MS.
+    }
+  }
+
+  backlog(): OutboxBacklog {
+    return this.last;
+  }
+
+  /** One pass, unless the previous one is still going (Kafka slow). Resolves when the pass is over. */
+  tick(): Promise<void> {
+    this.running ??= this.pass()
+      .catch((err: unknown) => this.logger.warn({ message: `outbox relay pass stopped: ${(err as Error).message}` }))
+      .finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  /** Takes or renews the lease; false when another live instance holds it. */
+  async acquire(now = new Date()): Promise<boolean> {
+    try {
+      await this.leases().findOneAndUpdate(
+        { _id: LEASE as never, $or: [{ owner: this.owner }, { expires_at: { $lt: now } }] },
+        { $set: { owner: this.owner, expires_at: new Date(now.getTime() + this.config.outbox.leaseMs) } },
+        { upsert: true },
+      );
+      return true;
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) return false; // the lease exists and is someone else's
+      throw err;
+    }
+  }
+
+  private async pass(): Promise<void> {
+    if (!(await this.acquire())) return;
+    const graceMs = 2 * this.config.outbox.fastPathMs; // younger events may still be on their request's fast path
+    const work: Array<{ model: AnyModel; id: string; first: number }> = [];
+    for (const model of this.outboxModels()) {
+      const pending = await model
+        .find({ 'outbox.0': { $exists: true } }, { outbox: 1 })
+        .limit(500)
+        .lean<Array<{ _id: { toHexString(): string }; outbox: OutboxEntry[] }>>()
+        .exec();
+      for (const doc of pending) work.push({ model, id: doc._id.toHexString(), first: Date.parse(doc.outbox[0].timestamp) });
+    }
+    const oldest = Math.min(Date.now(), ...work.map((w) => w.first));
+    this.last = { documents: work.length, oldest_age_s: Math.round((Date.now() - oldest) / 1000) };
+    for (const { model, id, first } of work) {
+      if (Date.now() - first >= graceMs) await this.publisher.deliver(model, id);
+    }
+  }
+
+  private outboxModels(): AnyModel[] {
+    return Object.values(this.connection.models).filter((m) => m.schema.path('outbox')) as AnyModel[];
+  }
+
+  private leases() {
+    return this.connection.collection<{ _id: string; owner: string; expires_at: Date }>('outbox_leases');
+  }
+}
