@@ -36,7 +36,12 @@ describe('backend health and metrics', () => {
   it('is live, and ready with MongoDB and Kafka up (GET /health is readiness)', async () => {
     const http = app.getHttpServer();
     expect((await request(http).get('/health/live').expect(200)).body).toMatchObject({ status: 'ok' });
-    const ready = { status: 'ok', info: { mongodb: { status: 'up' }, kafka: { status: 'up' } }, error: {}, details: expect.any(Object) };
+    const ready = {
+      status: 'ok',
+      info: { mongodb: { status: 'up' }, kafka: { status: 'up' }, outbox: { status: 'up', documents: 0, oldest_age_s: 0 } },
+      error: {},
+      details: expect.any(Object),
+    };
     expect((await request(http).get('/health/ready').expect(200)).body).toEqual(ready);
     expect((await request(http).get('/health').expect(200)).body).toEqual(ready);
   });
@@ -84,6 +89,7 @@ describe('backend health and metrics', () => {
       moved('http_requests_total', { method: 'GET', route: '/users/:id', status: '404' }),
     ]).toEqual([1, 1, 1]);
     expect(after).toContain('process_resident_memory_bytes');
+    expect(after).toMatch(/^backend_outbox_pending_documents\{app="backend"\} \d+$/m);
     expect(sample(after, 'http_request_duration_seconds_count', { method: 'POST', route: '/users', status: '201' })).toBeGreaterThan(0);
   });
 });

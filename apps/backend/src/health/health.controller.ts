@@ -1,12 +1,21 @@
 import { KafkaReachability } from '@app/kafka';
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { OutboxRelay } from '../outbox/outbox-relay';
 import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService, MongooseHealthIndicator } from '@nestjs/terminus';
 
 const CHECK_TIMEOUT_MS = 3000;
-const READY_EXAMPLE = { status: 'ok', info: { mongodb: { status: 'up' }, kafka: { status: 'up' } }, error: {}, details: {} };
+const READY_EXAMPLE = {
+  status: 'ok',
+  info: { mongodb: { status: 'up' }, kafka: { status: 'up' }, outbox: { status: 'up', documents: 0, oldest_age_s: 0 } },
+  error: {},
+  details: {},
+};
 
-/** Liveness: the process answers. Readiness (also GET /health): MongoDB answers a ping and Kafka a describeCluster. */
+/**
+ * Liveness: the process answers. Readiness (also GET /health): MongoDB answers a ping and Kafka a describeCluster;
+ * it also reports the outbox backlog (documents with events not yet on Kafka, age of the oldest).
+ */
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
@@ -15,6 +24,7 @@ export class HealthController {
     private readonly mongo: MongooseHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     private readonly kafka: KafkaReachability,
+    private readonly relay: OutboxRelay,
   ) {}
 
   @Get('live')
@@ -29,7 +39,12 @@ export class HealthController {
   @ApiOkResponse({ description: 'MongoDB and Kafka answer', schema: { example: READY_EXAMPLE } })
   @ApiServiceUnavailableResponse({ description: 'MongoDB or Kafka does not answer; `error` says which and why' })
   ready(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.mongo.pingCheck('mongodb', { timeout: CHECK_TIMEOUT_MS }), () => this.kafkaCheck()]);
+    return this.health.check([
+      () => this.mongo.pingCheck('mongodb', { timeout: CHECK_TIMEOUT_MS }),
+      () => this.kafkaCheck(),
+      // Reported, not judged: a backlog while Kafka is down is the outbox doing its job (kafka: down says why).
+      () => this.indicators.check('outbox').up({ ...this.relay.backlog() }),
+    ]);
   }
 
   private async kafkaCheck() {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { Connection } from 'mongoose';
+import { Gauge, Registry } from 'prom-client';
 import { BackendConfig } from '../config/backend.config';
 import { AnyModel, OutboxEntry } from './outbox-entry';
 import { OutboxPublisher } from './outbox-publisher';
@@ -33,7 +34,26 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @InjectConnection() private readonly connection: Connection,
     private readonly publisher: OutboxPublisher,
     private readonly config: BackendConfig,
-  ) {}
+    registry: Registry,
+  ) {
+    const backlog = () => this.last;
+    new Gauge({
+      name: 'backend_outbox_pending_documents',
+      help: 'Documents with events not yet on Kafka, at the last relay pass',
+      registers: [registry],
+      collect() {
+        this.set(backlog().documents);
+      },
+    });
+    new Gauge({
+      name: 'backend_outbox_oldest_age_seconds',
+      help: 'Age of the oldest event not yet on Kafka, at the last relay pass',
+      registers: [registry],
+      collect() {
+        this.set(backlog().oldest_age_s);
+      },
+    });
+  }
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => void this.tick(), this.config.outbox.relayIntervalMs);
