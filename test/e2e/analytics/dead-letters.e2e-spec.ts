@@ -122,4 +122,37 @@ describe('analytics dead letters', () => {
     expect(await rows(target.db, 'SELECT * FROM order_items WHERE order_id = ?', [clash.id])).toEqual([]);
     expect(await rows(target.db, 'SELECT * FROM processed_events WHERE event_id = ?', [event.event_id])).toEqual([]);
   });
+
+  it('dead-letters 200 KB of 0x01 bytes as a summary that fits one Kafka message, and goes on', async () => {
+    const key = `bytes-${randomUUID()}`;
+    const value = '\u0001'.repeat(200 * 1024); // as JSON text in a whole letter: 1.2 MB, over the broker's 1 MiB
+    const poison = await produce(producer, 'order', key, value);
+    const letter = await dlqMessageFor(key);
+    expect(letter.json).toEqual({
+      original_event: null,
+      error: expect.stringMatching(/^value is not JSON/),
+      failed_at: expect.any(String),
+      retry_count: 0,
+      attempts: 1,
+      source_topic: 'order',
+      source_partition: poison.partition,
+      source_offset: poison.offset,
+      truncated: { original_bytes: 200 * 1024, prefix: value.slice(0, 4096) },
+    });
+    await provesConsumerContinued(poison);
+  });
+
+  it('dead-letters an event produced on another topic than its event_type names (user.created on order)', async () => {
+    const id = objectId();
+    const misplaced = { ...envelope('order.created', id, orderData({ id })), event_type: 'user.created' };
+    const poison = await produce(producer, 'order', id, misplaced);
+    const letter = await dlqMessageFor(id);
+    expect(letter.json).toMatchObject({
+      original_event: misplaced,
+      error: 'event_type "user.created" belongs on topic "user", not "order"',
+      attempts: 1,
+    });
+    await provesConsumerContinued(poison);
+    expect(await rows(target.db, 'SELECT 1 FROM users WHERE user_id = ?', [id])).toEqual([]);
+  });
 });
