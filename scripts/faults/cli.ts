@@ -2,7 +2,7 @@
  * `npm run faults`: the fault suite on the test stack (started if needed, stopped afterwards if it
  * started it). Builds the apps, runs them as processes, drives API load through five faults, prints
  * one line per fault and exits non-zero unless nothing was lost, doubled or moved back in time.
- * Shorter phases: FAULTS_SHORT=1.
+ * Shorter phases: FAULTS_SHORT=1 (what test/e2e/faults.e2e-spec.ts runs).
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';

@@ -7,7 +7,7 @@ import { appEnv, StackProfile } from '../stack/profile';
 import { pauseService, restartService, resumeService, startService, stopService } from '../stack/stack';
 import { AppProcess } from './apps';
 import { Load } from './load';
-import { caughtUp, PhaseFigures, verify } from './verify';
+import { caughtUp, notProjected, PhaseFigures, verify } from './verify';
 
 export interface FaultSuiteOptions {
   /** Mutations per second. */
@@ -117,6 +117,10 @@ export async function runFaultSuite(profile: StackProfile, o: FaultSuiteOptions)
         return (Date.now() - since) / 1000;
       await sleep(500);
     }
+    const waiting = load.pendingSince(since);
+    const missing = await notProjected(pool, load.mutations, since).catch(() => []);
+    say(`faults:   still waiting: ${waiting} request(s) unanswered, ${missing.length} event(s) not projected`);
+    for (const m of missing.slice(0, 5)) say(`faults:     not projected: ${m.eventType} ${m.id} (HTTP ${m.status}, ${m.phase})`);
     return null;
   };
 

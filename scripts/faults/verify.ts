@@ -54,9 +54,14 @@ export async function processedCounts(pool: Pool, ids: string[]): Promise<{ coun
 
 /** True once every acknowledged mutation issued up to `until` has its event in processed_events. */
 export async function caughtUp(pool: Pool, mutations: Mutation[], until: number): Promise<boolean> {
+  return (await notProjected(pool, mutations, until)).length === 0;
+}
+
+/** Acknowledged mutations issued by `until` whose event is not in processed_events yet. */
+export async function notProjected(pool: Pool, mutations: Mutation[], until: number): Promise<Mutation[]> {
   const due = mutations.filter((m) => acknowledged(m) && m.issuedAt <= until && m.id);
   const { counts } = await processedCounts(pool, [...new Set(due.map((m) => m.id!))]);
-  return due.every((m) => (counts.get(keyOf(m.id!, m.eventType)) ?? 0) > 0);
+  return due.filter((m) => (counts.get(keyOf(m.id!, m.eventType)) ?? 0) === 0);
 }
 
 /** Unacknowledged creates whose document exists anyway: gets their id from MongoDB by the marker they wrote. */

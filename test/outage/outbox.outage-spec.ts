@@ -46,7 +46,8 @@ describe('the outbox while Kafka is down', () => {
     const created = await timed(() =>
       request(http)
         .post('/users')
-        .send({ email: uniqueEmail('outbox'), profile: { display_name: 'Out' } }),
+        .send({ email: uniqueEmail('outbox'), profile: { display_name: 'Out' } })
+        .timeout(15_000),
     );
     expect(created.res.status).toBe(201);
     const userId: string = created.res.body.id;
@@ -54,10 +55,11 @@ describe('the outbox while Kafka is down', () => {
       request(http)
         .patch(`/users/${userId}`)
         .set(USER_ID, userId)
-        .send({ profile: { display_name: 'Box' } }),
+        .send({ profile: { display_name: 'Box' } })
+        .timeout(15_000),
     );
-    const deleted = await timed(() => request(http).delete(`/users/${userId}`).set(USER_ID, userId));
-    const productGone = await timed(() => request(http).delete(`/products/${product.id}`).set(SUPPLIER_ID, supplier.id));
+    const deleted = await timed(() => request(http).delete(`/users/${userId}`).set(USER_ID, userId).timeout(15_000));
+    const productGone = await timed(() => request(http).delete(`/products/${product.id}`).set(SUPPLIER_ID, supplier.id).timeout(15_000));
     expect([renamed.res.status, deleted.res.status, productGone.res.status]).toEqual([200, 200, 200]);
     for (const call of [created, renamed, deleted, productGone]) expect(call.ms).toBeLessThan(1000);
 

@@ -11,14 +11,16 @@ const config = new BackendConfig(
   { fastPathMs: 50, relayIntervalMs: 1000, leaseMs: 1000 },
 );
 
-function eventsWith(deliver: () => Promise<number>) {
-  const publisher = { remember: jest.fn(), deliver: jest.fn(deliver) };
+const sent = { sent: [], tombstone: false };
+
+function eventsWith(sendPending: () => Promise<typeof sent>) {
+  const publisher = { remember: jest.fn(), sendPending: jest.fn(sendPending), removeSent: jest.fn(async () => undefined) };
   return { events: new DomainEvents(publisher as unknown as OutboxPublisher, config), publisher };
 }
 
 describe('DomainEvents', () => {
   it('makes a pending entry with a fresh uuid and the time, for the write to carry', () => {
-    const { events } = eventsWith(async () => 1);
+    const { events } = eventsWith(async () => sent);
     const entry = events.pending(EventType.POST_DELETED);
     expect(entry).toEqual({
       event_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
@@ -28,24 +30,27 @@ describe('DomainEvents', () => {
     expect(events.pending(EventType.POST_DELETED).event_id).not.toBe(entry.event_id);
   });
 
-  it('hands the exact envelope to the publisher and returns once it is delivered', async () => {
-    const { events, publisher } = eventsWith(async () => 1);
+  it('hands the exact envelope to the publisher, and takes what was sent off the document before returning', async () => {
+    const { events, publisher } = eventsWith(async () => sent);
     const entry = events.pending(EventType.POST_DELETED);
     await events.publish({} as never, entry, data.post_id, data);
     expect(publisher.remember).toHaveBeenCalledWith({ ...entry, entity_id: data.post_id, data });
-    expect(publisher.deliver).toHaveBeenCalledWith({}, data.post_id);
+    expect(publisher.sendPending).toHaveBeenCalledWith({}, data.post_id);
+    expect(publisher.removeSent).toHaveBeenCalledWith({}, data.post_id, sent);
   });
 
-  it('returns after the fast-path time when Kafka does not answer, leaving the event to the relay', async () => {
-    const { events } = eventsWith(() => new Promise(() => undefined));
+  it('returns after the fast-path time when Kafka does not answer, leaving the event on the document for the relay', async () => {
+    const { events, publisher } = eventsWith(() => new Promise(() => undefined));
     const started = Date.now();
     await events.publish({} as never, events.pending(EventType.POST_DELETED), data.post_id, data);
     expect(Date.now() - started).toBeGreaterThanOrEqual(45);
     expect(Date.now() - started).toBeLessThan(1000);
+    expect(publisher.removeSent).not.toHaveBeenCalled();
   });
 
   it('never fails the request when the delivery fails', async () => {
-    const { events } = eventsWith(async () => Promise.reject(new Error('broker down')));
+    const { events, publisher } = eventsWith(async () => Promise.reject(new Error('broker down')));
     await expect(events.publish({} as never, events.pending(EventType.POST_DELETED), data.post_id, data)).resolves.toBeUndefined();
+    expect(publisher.removeSent).not.toHaveBeenCalled();
   });
 });

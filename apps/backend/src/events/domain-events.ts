@@ -7,8 +7,8 @@ import { OutboxPublisher } from '../outbox/outbox-publisher';
 /**
  * The one way services emit domain events, through the document's outbox:
  * 1. `pending(type)` makes the event's entry, which the service writes in the same update as the change;
- * 2. `publish(...)` after the write publishes it at once (fast path) when Kafka answers within
- *    OUTBOX_FAST_PATH_MS, and otherwise leaves it to OutboxRelay. The request never waits longer and never
+ * 2. `publish(...)` after the write, inside the same entity lock, publishes it at once (fast path) when Kafka
+ *    answers within OUTBOX_FAST_PATH_MS and takes it off the document, and otherwise leaves it to OutboxRelay. The request never waits longer and never
  *    fails because of Kafka: the change and its event are both stored.
  */
 @Injectable()
@@ -26,17 +26,21 @@ export class DomainEvents {
 
   async publish<T extends EventType>(model: AnyModel, entry: OutboxEntry<T>, entityId: string, data: PayloadOf<T>): Promise<void> {
     this.publisher.remember({ ...entry, entity_id: entityId, data });
-    const delivery = this.publisher.deliver(model, entityId).catch((err: unknown) => {
+    const sending = this.publisher.sendPending(model, entityId).catch((err: unknown) => {
       this.logger.warn({
         message: `not on Kafka yet, the outbox relay will retry: ${(err as Error).message}`,
         event_id: entry.event_id,
         event_type: entry.event_type,
         entity_id: entityId,
       });
+      return undefined;
     });
     let timer: NodeJS.Timeout | undefined;
-    const fastPathOver = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.config.outbox.fastPathMs)));
-    await Promise.race([delivery, fastPathOver]);
+    const fastPathOver = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), this.config.outbox.fastPathMs)));
+    const sent = await Promise.race([sending, fastPathOver]);
+    // Still inside the request's entity lock (updates), or before anyone knows the id (creates): safe to write.
+    // Sent too late, the events stay on the document; the relay sends them again (deduped) and removes them.
+    if (sent) await this.publisher.removeSent(model, entityId, sent);
     clearTimeout(timer);
   }
 }

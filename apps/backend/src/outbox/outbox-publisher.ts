@@ -1,5 +1,6 @@
 import { EventEnvelope, EventType, KafkaProducer, topicOf } from '@app/kafka';
 import { Injectable, Logger } from '@nestjs/common';
+import { EntityLocks } from '../common/concurrency/entity-locks';
 import { BackendMetrics } from '../metrics/backend-metrics';
 import { eventDataOf } from './event-data';
 import { AnyModel, OutboxEntry, WithOutbox } from './outbox-entry';
@@ -10,6 +11,12 @@ import { AnyModel, OutboxEntry, WithOutbox } from './outbox-entry';
  * (fast path) and by the relay; two of them on one document may send an event twice, never out of order
  * (KafkaProducer keeps one key's sends in call order), and the consumer drops the duplicate by event_id.
  */
+/** Events one `sendPending` put on Kafka, and whether their document is a tombstone. */
+export interface SentEvents {
+  sent: OutboxEntry[];
+  tombstone: boolean;
+}
+
 @Injectable()
 export class OutboxPublisher {
   private readonly logger = new Logger(OutboxPublisher.name);
@@ -19,14 +26,15 @@ export class OutboxPublisher {
   constructor(
     private readonly producer: KafkaProducer,
     private readonly metrics: BackendMetrics,
+    private readonly locks: EntityLocks,
   ) {}
 
   remember(envelope: EventEnvelope): void {
     this.built.set(envelope.event_id, envelope);
   }
 
-  /** Publishes every pending event of the document; resolves with how many, rejects on the first that fails. */
-  async deliver(model: AnyModel, id: string): Promise<number> {
+  /** Sends the document's pending events in order; resolves with what it sent (still on the document). */
+  async sendPending(model: AnyModel, id: string): Promise<SentEvents> {
     const doc = await model.findById(id).lean<WithOutbox & Record<string, unknown>>().exec();
     const pending: OutboxEntry[] = doc?.outbox ?? [];
     for (const entry of pending) {
@@ -39,11 +47,29 @@ export class OutboxPublisher {
       }
       this.metrics.eventEmitted(entry.event_type);
       this.logger.debug({ message: 'event published', event_id: entry.event_id, event_type: entry.event_type, entity_id: id });
+    }
+    return { sent: pending, tombstone: Boolean(doc?.tombstone) };
+  }
+
+  /**
+   * Takes sent events off the head of the outbox (a conditional `$pop` each) and removes a tombstone with nothing
+   * left. FerretDB 1.24 applies concurrent updates of one document as read-modify-write without isolation, so this
+   * must not race another write of the document in this process: call it inside the entity's lock (EntityLocks).
+   */
+  async removeSent(model: AnyModel, id: string, { sent, tombstone }: SentEvents): Promise<void> {
+    for (const entry of sent) {
       await model.updateOne({ _id: id, 'outbox.0.event_id': entry.event_id }, { $pop: { outbox: -1 } }, { timestamps: false }).exec();
       this.built.delete(entry.event_id);
     }
-    if (doc?.tombstone) await model.deleteOne({ _id: id, tombstone: true, 'outbox.0': { $exists: false } }).exec();
-    return pending.length;
+    if (tombstone) await model.deleteOne({ _id: id, tombstone: true, 'outbox.0': { $exists: false } }).exec();
+  }
+
+  /** Sends, then removes under the entity's lock (the relay: no request holds it). Resolves with how many. */
+  async deliver(model: AnyModel, id: string): Promise<number> {
+    const sent = await this.sendPending(model, id);
+    if (sent.sent.length === 0 && !sent.tombstone) return 0;
+    await this.locks.run(topicOf(sent.sent[0]?.event_type ?? 'user.created'), id, () => this.removeSent(model, id, sent));
+    return sent.sent.length;
   }
 
   private rebuilt(entry: OutboxEntry, id: string, doc: unknown): EventEnvelope {

@@ -1,0 +1,34 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { runFaultSuite } from '../../scripts/faults/harness';
+import { SHORT } from '../../scripts/faults/options';
+import { isolatedTestProfile } from '../../scripts/faults/profile';
+import { formatFigures } from '../../scripts/faults/verify';
+import { REPO_DIR } from '../../scripts/stack/profile';
+import { down, up } from '../../scripts/stack/stack';
+
+// The short form of `npm run faults`, on its own copy of the test stack (it stops Kafka and pauses MariaDB).
+describe('fault suite (short form)', () => {
+  const profile = isolatedTestProfile('faults');
+
+  beforeAll(async () => {
+    for (const app of ['backend', 'analytics']) {
+      const build = spawnSync(join(REPO_DIR, 'node_modules', '.bin', 'nest'), ['build', app], { cwd: REPO_DIR, encoding: 'utf8' });
+      if (build.status !== 0) throw new Error(`nest build ${app} failed:\n${build.stdout}${build.stderr}`);
+    }
+    await up(profile, () => undefined);
+  }, 180_000);
+
+  afterAll(() => down(profile, () => undefined), 60_000);
+
+  it('loses, doubles and regresses nothing through five faults under load', async () => {
+    const lines: string[] = [];
+    const result = await runFaultSuite(profile, { ...SHORT, say: (m) => lines.push(m) });
+    const figures = result.figures.map(formatFigures);
+    console.log([...lines, ...result.details.slice(0, 20), ...figures].join('\n'));
+
+    expect(result.figures.filter((f) => f.emitted > 0).map((f) => f.phase)).toHaveLength(result.figures.length);
+    expect(result.figures.map((f) => [f.phase, f.lost, f.doubled, f.regressed])).toEqual(result.figures.map((f) => [f.phase, 0, 0, 0]));
+    expect(result.figures.every((f) => f.projected === f.emitted)).toBe(true);
+  }, 480_000);
+});
