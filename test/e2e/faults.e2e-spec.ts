@@ -9,7 +9,7 @@ import { down, up } from '../../scripts/stack/stack';
 
 // The short form of `npm run faults`, on its own copy of the test stack (it stops Kafka and pauses MariaDB).
 describe('fault suite (short form)', () => {
-  const profile = isolatedTestProfile('faults');
+  const profile = isolatedTestProfile('faults', 10);
 
   beforeAll(async () => {
     for (const app of ['backend', 'analytics']) {

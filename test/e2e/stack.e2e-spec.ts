@@ -57,7 +57,7 @@ describe('npm run stack', () => {
 
 // On its own copy of the stack: stopping and pausing services must not disturb the e2e files running beside.
 describe('npm run stack -- stop|start|restart|pause|resume <service>', () => {
-  const profile = isolatedTestProfile('stack-commands');
+  const profile = isolatedTestProfile('stack-commands', 20);
   const stateOf = async (name: string) => (await status(profile)).find((s) => s.name === name)!;
   const mysqlAnswers = async (timeoutMs: number) => {
     const attempt = (async () => {
