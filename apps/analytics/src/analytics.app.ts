@@ -34,6 +34,8 @@ export async function createAnalyticsApp(overrides: AnalyticsEnv = {}, options: 
       kafka: config.kafka,
       groupId: config.groupId,
       applier: app.get(ProjectionApplier),
+      batchSize: config.batchSize,
+      concurrency: config.concurrency,
       observer: observers(app.get(ConsumerMetrics), app.get(ConsumerMonitor)),
     });
     app.connectMicroservice<CustomStrategy>({ strategy });

@@ -16,6 +16,10 @@ export interface AnalyticsConfig {
   mysql: MysqlSettings;
   /** Readiness fails when a partition with lag has not committed for this long (CONSUMER_STALL_TIMEOUT_MS). */
   stallTimeoutMs: number;
+  /** Most events applied in one MySQL transaction (CONSUMER_BATCH_SIZE). */
+  batchSize: number;
+  /** Partitions consumed at the same time, each with its own transaction (CONSUMER_CONCURRENCY). */
+  concurrency: number;
   log: LogSettings;
 }
 
@@ -51,6 +55,8 @@ export function loadAnalyticsConfig(overrides: AnalyticsEnv = {}): AnalyticsConf
       database: identifier(env, 'MYSQL_DATABASE', 'analytics'),
     },
     stallTimeoutMs: milliseconds(env, 'CONSUMER_STALL_TIMEOUT_MS', 60_000),
+    batchSize: count(env, 'CONSUMER_BATCH_SIZE', 500, 10_000),
+    concurrency: count(env, 'CONSUMER_CONCURRENCY', 3, 64),
     log: logSettingsFromEnv(env),
   };
 }
@@ -76,6 +82,15 @@ function milliseconds(env: NodeJS.ProcessEnv, variable: string, fallback: number
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1) throw new AnalyticsConfigError(variable, `"${raw}" is not a positive number of milliseconds`);
+  return value;
+}
+
+function count(env: NodeJS.ProcessEnv, variable: string, fallback: number, max: number): number {
+  const raw = env[variable];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > max)
+    throw new AnalyticsConfigError(variable, `"${raw}" is not a whole number from 1 to ${max}`);
   return value;
 }
 

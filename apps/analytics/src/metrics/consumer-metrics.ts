@@ -10,7 +10,8 @@ export class ConsumerMetrics implements ConsumerObserver {
   private readonly deadLetters: Counter<'topic'>;
   private readonly retries: Counter<'topic'>;
   private readonly skippedTotal: Counter<'event_type'>;
-  private readonly applyDuration: Histogram<'event_type'>;
+  private readonly batchDuration: Histogram;
+  private readonly batchEvents: Histogram;
   private readonly eventToRow: Histogram<'event_type'>;
   /** Set on each scrape from the group's committed offsets and the partitions' end offsets (ConsumerMonitor). */
   readonly lag: Gauge<'topic' | 'partition'>;
@@ -42,11 +43,16 @@ export class ConsumerMetrics implements ConsumerObserver {
       labelNames: ['event_type'],
       registers,
     });
-    this.applyDuration = new Histogram({
-      name: 'analytics_apply_duration_seconds',
-      help: 'Time to apply one event to MySQL (its transaction)',
-      labelNames: ['event_type'],
+    this.batchDuration = new Histogram({
+      name: 'analytics_batch_apply_duration_seconds',
+      help: 'Time to apply one batch of events to MySQL (its transaction)',
       buckets: DELAY_BUCKETS,
+      registers,
+    });
+    this.batchEvents = new Histogram({
+      name: 'analytics_batch_events',
+      help: 'Events per applied batch (one MySQL transaction)',
+      buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000],
       registers,
     });
     this.eventToRow = new Histogram({
@@ -70,10 +76,14 @@ export class ConsumerMetrics implements ConsumerObserver {
     });
   }
 
-  applied(eventType: string, outcome: ApplyResult, applySeconds: number, eventToRowSeconds: number): void {
+  applied(eventType: string, outcome: ApplyResult, _applySeconds: number, eventToRowSeconds: number): void {
     this.appliedTotal.inc({ event_type: eventType, outcome });
-    this.applyDuration.observe({ event_type: eventType }, applySeconds);
     if (outcome === 'applied') this.eventToRow.observe({ event_type: eventType }, Math.max(0, eventToRowSeconds));
+  }
+
+  batchApplied(events: number, seconds: number): void {
+    this.batchEvents.observe(events);
+    this.batchDuration.observe(seconds);
   }
 
   deadLettered(topic: string): void {

@@ -1,9 +1,6 @@
 import { EventEnvelope } from '@app/kafka';
 import { Injectable } from '@nestjs/common';
 import { ProjectionWrite } from '../projection/projection-write';
-import { upsertRow } from '../projection/upsert-row';
-import { OrderItemEntity } from './entities/order-item.entity';
-import { OrderEntity } from './entities/order.entity';
 import { flattenOrder, flattenOrderCancelled, flattenOrderShipped } from './order.flatten';
 
 /** orders: created inserts the order and its items; cancelled and shipped set the status and their columns. */
@@ -11,37 +8,20 @@ import { flattenOrder, flattenOrderCancelled, flattenOrderShipped } from './orde
 export class OrdersProjection {
   create(envelope: EventEnvelope<'order.created'>): ProjectionWrite {
     const { order, items } = flattenOrder(envelope);
-    const key = { order_id: order.order_id };
     return {
       envelope,
-      target: { table: 'orders', key },
-      write: async (tx, exists) => {
-        await upsertRow(tx, OrderEntity, key, order, exists);
-        await tx.delete(OrderItemEntity, key);
-        await tx.insert(OrderItemEntity, items);
-      },
+      target: { table: 'orders', key: { order_id: order.order_id } },
+      change: { kind: 'upsert', row: { ...order }, children: { table: 'order_items', rows: items.map((item) => ({ ...item })) } },
     };
   }
 
   cancel(envelope: EventEnvelope<'order.cancelled'>): ProjectionWrite {
-    const { order_id, ...change } = flattenOrderCancelled(envelope);
-    return {
-      envelope,
-      target: { table: 'orders', key: { order_id } },
-      write: async (tx, exists) => {
-        if (exists) await tx.update(OrderEntity, { order_id }, change);
-      },
-    };
+    const { order_id, ...set } = flattenOrderCancelled(envelope);
+    return { envelope, target: { table: 'orders', key: { order_id } }, change: { kind: 'patch', set } };
   }
 
   ship(envelope: EventEnvelope<'order.shipped'>): ProjectionWrite {
-    const { order_id, ...change } = flattenOrderShipped(envelope);
-    return {
-      envelope,
-      target: { table: 'orders', key: { order_id } },
-      write: async (tx, exists) => {
-        if (exists) await tx.update(OrderEntity, { order_id }, change);
-      },
-    };
+    const { order_id, ...set } = flattenOrderShipped(envelope);
+    return { envelope, target: { table: 'orders', key: { order_id } }, change: { kind: 'patch', set } };
   }
 }

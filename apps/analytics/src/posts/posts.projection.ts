@@ -1,8 +1,6 @@
 import { EventEnvelope, EventType } from '@app/kafka';
 import { Injectable } from '@nestjs/common';
 import { ProjectionWrite } from '../projection/projection-write';
-import { upsertRow } from '../projection/upsert-row';
-import { PostEntity } from './entities/post.entity';
 import { flattenPost, flattenPostDeleted } from './post.flatten';
 
 /** posts: upsert on created/updated/published, soft delete (deleted_at) on deleted. */
@@ -10,24 +8,17 @@ import { flattenPost, flattenPostDeleted } from './post.flatten';
 export class PostsProjection {
   upsert(envelope: EventEnvelope<'post.created' | 'post.updated' | 'post.published'>): ProjectionWrite {
     const row = flattenPost(envelope);
-    const key = { post_id: row.post_id };
     return {
       envelope,
       // An upsert older than an applied soft delete does not bring the entity back (as for hard deletes).
       deletedBy: EventType.POST_DELETED,
-      target: { table: 'posts', key },
-      write: (tx, exists) => upsertRow(tx, PostEntity, key, row, exists),
+      target: { table: 'posts', key: { post_id: row.post_id } },
+      change: { kind: 'upsert', row: { ...row } },
     };
   }
 
   softDelete(envelope: EventEnvelope<'post.deleted'>): ProjectionWrite {
-    const { post_id, ...change } = flattenPostDeleted(envelope);
-    return {
-      envelope,
-      target: { table: 'posts', key: { post_id } },
-      write: async (tx, exists) => {
-        if (exists) await tx.update(PostEntity, { post_id }, change);
-      },
-    };
+    const { post_id, ...set } = flattenPostDeleted(envelope);
+    return { envelope, target: { table: 'posts', key: { post_id } }, change: { kind: 'patch', set } };
   }
 }

@@ -1,9 +1,6 @@
 import { EventEnvelope, EventType } from '@app/kafka';
 import { Injectable } from '@nestjs/common';
 import { ProjectionWrite } from '../projection/projection-write';
-import { upsertRow } from '../projection/upsert-row';
-import { ProductVariantEntity } from './entities/product-variant.entity';
-import { ProductEntity } from './entities/product.entity';
 import { flattenProduct, flattenProductDeleted, ProductUpsertEventType } from './product.flatten';
 
 /** products: every whole-document event upserts the product and replaces its variants; deleted removes both. */
@@ -11,27 +8,16 @@ import { flattenProduct, flattenProductDeleted, ProductUpsertEventType } from '.
 export class ProductsProjection {
   upsert(envelope: EventEnvelope<ProductUpsertEventType>): ProjectionWrite {
     const { product, variants } = flattenProduct(envelope);
-    const key = { product_id: product.product_id };
     return {
       envelope,
-      target: { table: 'products', key },
+      target: { table: 'products', key: { product_id: product.product_id } },
       deletedBy: EventType.PRODUCT_DELETED,
-      write: async (tx, exists) => {
-        await upsertRow(tx, ProductEntity, key, product, exists);
-        await tx.delete(ProductVariantEntity, key);
-        if (variants.length > 0) await tx.insert(ProductVariantEntity, variants);
-      },
+      change: { kind: 'upsert', row: { ...product }, children: { table: 'product_variants', rows: variants.map((v) => ({ ...v })) } },
     };
   }
 
   delete(envelope: EventEnvelope<'product.deleted'>): ProjectionWrite {
-    const key = flattenProductDeleted(envelope);
-    return {
-      envelope,
-      target: { table: 'products', key },
-      write: async (tx) => {
-        await tx.delete(ProductEntity, key);
-      },
-    };
+    // The variants go with the product (ON DELETE CASCADE).
+    return { envelope, target: { table: 'products', key: flattenProductDeleted(envelope) }, change: { kind: 'delete' } };
   }
 }

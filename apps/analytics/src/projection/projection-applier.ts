@@ -1,77 +1,114 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { ApplyOutcome, ProcessedEventEntity } from './processed-event.entity';
-import { ProjectionWrite } from './projection-write';
+import { DataSource, QueryRunner } from 'typeorm';
+import { appliedKey, ApplyResult, BatchReads, planBatch, TablePlan, targetKey, targetOf } from './batch-plan';
+import { ProjectionWrite, Row } from './projection-write';
 
-export type ApplyResult = ApplyOutcome | 'duplicate';
+export type { ApplyResult } from './batch-plan';
 
 /**
- * Applies projection writes with the read model's ordering and idempotency rules:
- * - an event_id already in processed_events changes nothing (duplicate);
- * - an event older than the row's event_timestamp leaves the row alone (stale);
- * - an upsert older than an applied hard delete of its entity does not resurrect it (superseded);
- * each event together with its processed_events row in ONE transaction.
- * Today: one transaction per event. The list signature lets a later step apply a batch in one.
+ * Applies a batch of projection writes in ONE MySQL transaction, with the read model's ordering and idempotency
+ * rules (see planBatch): a fixed number of statements whatever the batch size:
+ * 1. the batch's event_ids already in processed_events (duplicates), and the applied deletes of its entities;
+ * 2. per target table, the rows the batch touches, read under a write lock (SELECT ... FOR UPDATE);
+ * 3. the batch folded in memory, in order, per entity (planBatch);
+ * 4. per table: one DELETE of removed rows, one multi-row INSERT ... ON DUPLICATE KEY UPDATE of final rows,
+ *    and the replaced child rows (one DELETE, one multi-row INSERT);
+ * 5. one multi-row insert into processed_events, then COMMIT.
+ * Either the whole batch is in MySQL with its processed_events rows, or none of it.
+ * Table and column names come from code (the projections), never from event data; values are always parameters.
  */
 @Injectable()
 export class ProjectionApplier {
-  private readonly logger = new Logger(ProjectionApplier.name);
-
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async apply(writes: ProjectionWrite[]): Promise<ApplyResult[]> {
-    const results: ApplyResult[] = [];
-    for (const write of writes) {
+    if (writes.length === 0) return [];
+    const runner = this.dataSource.createQueryRunner();
+    try {
       // READ COMMITTED: SELECT ... FOR UPDATE of a row that does not exist yet takes no gap lock,
-      // so consumers creating different entities never deadlock on the same index gap.
-      results.push(await this.dataSource.transaction('READ COMMITTED', (tx) => this.applyOne(tx, write)));
+      // so partitions consumed in parallel never deadlock on the same index gap.
+      await runner.startTransaction('READ COMMITTED');
+      try {
+        const results = await this.applyIn(runner, writes);
+        await runner.commitTransaction();
+        return results;
+      } catch (err) {
+        await runner.rollbackTransaction().catch(() => undefined);
+        throw err;
+      }
+    } finally {
+      await runner.release();
     }
-    return results;
   }
 
-  private async applyOne(tx: EntityManager, w: ProjectionWrite): Promise<ApplyResult> {
-    const { event_id, event_type, entity_id } = w.envelope;
-    const at = new Date(w.envelope.timestamp);
-    if (await tx.exists(ProcessedEventEntity, { where: { event_id } })) {
-      this.logger.debug(`${event_type} ${event_id}: already processed, skipped`);
-      return 'duplicate';
+  private async applyIn(db: QueryRunner, writes: ProjectionWrite[]): Promise<ApplyResult[]> {
+    const reads = await this.read(db, writes);
+    const plan = planBatch(writes, reads);
+    for (const table of plan.tables) await this.write(db, table);
+    if (plan.processed.length > 0) {
+      await db.query(
+        'INSERT INTO processed_events (event_id, event_type, entity_id, event_timestamp, outcome, source_topic, source_partition, source_offset) VALUES ?',
+        [plan.processed],
+      );
     }
-    const row = await this.lockTarget(tx, w);
-    let outcome: ApplyOutcome = 'applied';
-    if (w.deletedBy && (await this.deletedSince(tx, entity_id, w.deletedBy, at))) outcome = 'superseded';
-    else if (row && row.event_timestamp.getTime() > at.getTime()) outcome = 'stale';
-    if (outcome === 'applied') await w.write(tx, row !== undefined);
-    else this.logger.debug(`${event_type} ${event_id}: ${outcome}, row of ${entity_id} left as is`);
-    await tx.insert(ProcessedEventEntity, {
-      event_id,
-      event_type,
-      entity_id,
-      event_timestamp: at,
-      outcome,
-      source_topic: w.source?.topic ?? null,
-      source_partition: w.source?.partition ?? null,
-      source_offset: w.source?.offset ?? null,
-    });
-    return outcome;
+    return plan.results;
   }
 
-  /** Reads the target row's last event under a write lock (tables and columns come from code, never from input). */
-  private async lockTarget(tx: EntityManager, w: ProjectionWrite): Promise<{ event_timestamp: Date } | undefined> {
-    const columns = Object.keys(w.target.key);
-    const where = columns.map((c) => `\`${c}\` = ?`).join(' AND ');
-    const found: { event_timestamp: Date }[] = await tx.query(
-      `SELECT event_timestamp FROM \`${w.target.table}\` WHERE ${where} FOR UPDATE`,
-      columns.map((c) => w.target.key[c]),
-    );
-    return found[0];
+  private async read(db: QueryRunner, writes: ProjectionWrite[]): Promise<BatchReads> {
+    const ids = [...new Set(writes.map((w) => w.envelope.event_id))];
+    const found: { event_id: string }[] = await db.query('SELECT event_id FROM processed_events WHERE event_id IN (?)', [ids]);
+    const processed = new Set(found.map((r) => r.event_id));
+
+    const appliedAt = new Map<string, number>();
+    const guarded = writes.filter((w) => w.deletedBy);
+    if (guarded.length > 0) {
+      const deletes: { entity_id: string; event_type: string; at: Date }[] = await db.query(
+        `SELECT entity_id, event_type, MAX(event_timestamp) AS at FROM processed_events
+         WHERE entity_id IN (?) AND event_type IN (?) AND outcome = 'applied' GROUP BY entity_id, event_type`,
+        [[...new Set(guarded.map((w) => w.envelope.entity_id))], [...new Set(guarded.map((w) => w.deletedBy!))]],
+      );
+      for (const d of deletes) appliedAt.set(appliedKey(d.entity_id, d.event_type), new Date(d.at).getTime());
+    }
+
+    const rows = new Map<string, Row>();
+    const keysByTable = new Map<string, { keyColumn: string; keys: Set<string> }>();
+    for (const w of writes) {
+      const { table, keyColumn, key } = targetOf(w);
+      const entry = keysByTable.get(table) ?? { keyColumn, keys: new Set<string>() };
+      entry.keys.add(key);
+      keysByTable.set(table, entry);
+    }
+    for (const [table, { keyColumn, keys }] of keysByTable) {
+      // Sorted: two transactions locking overlapping rows take them in the same order.
+      const locked: Row[] = await db.query(`SELECT * FROM \`${table}\` WHERE \`${keyColumn}\` IN (?) FOR UPDATE`, [[...keys].sort()]);
+      for (const row of locked) rows.set(targetKey(table, String(row[keyColumn])), row);
+    }
+    return { processed, appliedAt, rows };
   }
 
-  private async deletedSince(tx: EntityManager, entityId: string, deleteType: string, at: Date): Promise<boolean> {
-    const found: unknown[] = await tx.query(
-      "SELECT 1 FROM processed_events WHERE entity_id = ? AND event_type = ? AND outcome = 'applied' AND event_timestamp >= ? LIMIT 1",
-      [entityId, deleteType, at],
-    );
-    return found.length > 0;
+  private async write(db: QueryRunner, plan: TablePlan): Promise<void> {
+    const key = `\`${plan.keyColumn}\``;
+    if (plan.deletes.length > 0) await db.query(`DELETE FROM \`${plan.table}\` WHERE ${key} IN (?)`, [plan.deletes]);
+    for (const rows of plan.upserts) await upsert(db, plan.table, rows);
+    for (const child of plan.children) {
+      await db.query(`DELETE FROM \`${child.table}\` WHERE ${key} IN (?)`, [child.parentKeys]);
+      if (child.rows.length > 0) await insert(db, child.table, child.rows);
+    }
   }
+}
+
+/** Multi-row insert; rows with the same columns. */
+function insert(db: QueryRunner, table: string, rows: Row[], onDuplicate = ''): Promise<unknown> {
+  const columns = Object.keys(rows[0]);
+  const names = columns.map((c) => `\`${c}\``).join(', ');
+  return db.query(`INSERT INTO \`${table}\` (${names}) VALUES ?${onDuplicate}`, [rows.map((row) => columns.map((c) => row[c] ?? null))]);
+}
+
+/** Multi-row insert-or-update by primary key. VALUES(col) is understood by MariaDB and MySQL 8 alike. */
+function upsert(db: QueryRunner, table: string, rows: Row[]): Promise<unknown> {
+  const updates = Object.keys(rows[0])
+    .map((c) => `\`${c}\` = VALUES(\`${c}\`)`)
+    .join(', ');
+  return insert(db, table, rows, ` ON DUPLICATE KEY UPDATE ${updates}`);
 }

@@ -1,5 +1,4 @@
 import { RawEventEnvelope } from '@app/kafka';
-import { EntityManager } from 'typeorm';
 
 /** Where a Kafka message came from; recorded with the processed event. */
 export interface MessageSource {
@@ -8,27 +7,53 @@ export interface MessageSource {
   offset: string;
 }
 
-/** The row an event changes; its event_timestamp decides whether the event is older than the row. */
+/** A read-model row as column -> value (flattened: strings, numbers, booleans, Dates, null). */
+export type Row = Record<string, unknown>;
+
+/** The row an event changes, by its one primary-key column; its event_timestamp decides whether the event is older. */
 export interface RowTarget {
   table: string;
   key: Record<string, string>;
 }
 
+/** Rows of a child table that belong to the target (foreign key = the target's key column). */
+export interface ChildRows {
+  table: string;
+  rows: Row[];
+}
+
+/**
+ * What an event does to its target row, as data, so the applier can fold a whole batch per entity and write
+ * each table with one multi-row statement:
+ * - upsert: the row becomes `row` (columns not in it keep their value); `children`, when given, replace the child rows;
+ * - patch: `set` is applied to the row when it exists (a patch of a row never seen changes nothing);
+ * - delete: the row goes (its child rows go with it, ON DELETE CASCADE).
+ */
+export type RowChange = { kind: 'upsert'; row: Row; children?: ChildRows } | { kind: 'patch'; set: Row } | { kind: 'delete' };
+
 /**
  * What a handler returns: a validated, flattened change, not yet written.
- * Handlers build writes and the ProjectionApplier runs them, so a whole fetched batch
- * could later be applied in one transaction without touching the handlers.
+ * Handlers build writes and the ProjectionApplier applies a whole fetched batch of them in one transaction.
  */
 export interface ProjectionWrite {
   envelope: Pick<RawEventEnvelope, 'event_id' | 'event_type' | 'entity_id' | 'timestamp'>;
   target: RowTarget;
+  change: RowChange;
   /** The hard-delete event type of this entity: once applied, older upserts must not bring the row back. */
   deletedBy?: string;
   source?: MessageSource;
-  write(tx: EntityManager, rowExists: boolean): Promise<void>;
 }
 
 export function isProjectionWrite(value: unknown): value is ProjectionWrite {
   const w = value as ProjectionWrite | null;
-  return typeof w === 'object' && w !== null && typeof w.write === 'function' && typeof w.target === 'object';
+  return (
+    typeof w === 'object' &&
+    w !== null &&
+    typeof w.target === 'object' &&
+    w.target !== null &&
+    Object.keys(w.target.key ?? {}).length === 1 &&
+    typeof w.change === 'object' &&
+    w.change !== null &&
+    ['upsert', 'patch', 'delete'].includes(w.change.kind)
+  );
 }

@@ -1,8 +1,6 @@
 import { EventEnvelope, EventType } from '@app/kafka';
 import { Injectable } from '@nestjs/common';
 import { ProjectionWrite } from '../projection/projection-write';
-import { upsertRow } from '../projection/upsert-row';
-import { SupplierEntity } from './entities/supplier.entity';
 import { flattenSupplier, flattenSupplierDeleted } from './supplier.flatten';
 
 /** suppliers: upsert on created/updated, hard delete on deleted. */
@@ -10,23 +8,15 @@ import { flattenSupplier, flattenSupplierDeleted } from './supplier.flatten';
 export class SuppliersProjection {
   upsert(envelope: EventEnvelope<'supplier.created' | 'supplier.updated'>): ProjectionWrite {
     const row = flattenSupplier(envelope);
-    const key = { supplier_id: row.supplier_id };
     return {
       envelope,
-      target: { table: 'suppliers', key },
+      target: { table: 'suppliers', key: { supplier_id: row.supplier_id } },
       deletedBy: EventType.SUPPLIER_DELETED,
-      write: (tx, exists) => upsertRow(tx, SupplierEntity, key, row, exists),
+      change: { kind: 'upsert', row: { ...row } },
     };
   }
 
   delete(envelope: EventEnvelope<'supplier.deleted'>): ProjectionWrite {
-    const key = flattenSupplierDeleted(envelope);
-    return {
-      envelope,
-      target: { table: 'suppliers', key },
-      write: async (tx) => {
-        await tx.delete(SupplierEntity, key);
-      },
-    };
+    return { envelope, target: { table: 'suppliers', key: flattenSupplierDeleted(envelope) }, change: { kind: 'delete' } };
   }
 }

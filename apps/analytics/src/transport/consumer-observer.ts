@@ -8,8 +8,10 @@ import type { ApplyResult } from '../projection/projection-applier';
 export interface ConsumerObserver {
   /** The kafkajs consumer, created and about to join its group (its instrumentation events tell the group state). */
   attached?(consumer: Consumer): void;
-  /** One event went through the applier; delay is from the event's timestamp to its row being committed. */
+  /** One event went through the applier in a batch that took applySeconds; delay is from the event's timestamp to its row being committed. */
   applied?(eventType: string, outcome: ApplyResult, applySeconds: number, eventToRowSeconds: number): void;
+  /** One batch committed: its number of events and the time its transaction took. */
+  batchApplied?(events: number, seconds: number): void;
   deadLettered?(topic: string): void;
   /** An attempt failed and will be retried (MySQL down, a deadlock, a data rejection before its last attempt). */
   retried?(topic: string): void;
@@ -22,6 +24,7 @@ export function observers(...list: ConsumerObserver[]): Required<ConsumerObserve
   return {
     attached: (consumer) => list.forEach((o) => o.attached?.(consumer)),
     applied: (...args) => list.forEach((o) => o.applied?.(...args)),
+    batchApplied: (...args) => list.forEach((o) => o.batchApplied?.(...args)),
     deadLettered: (topic) => list.forEach((o) => o.deadLettered?.(topic)),
     retried: (topic) => list.forEach((o) => o.retried?.(topic)),
     skipped: (eventType) => list.forEach((o) => o.skipped?.(eventType)),

@@ -1,7 +1,7 @@
 import { EventLogFields, KafkaConfig, RawEventEnvelope, StructuredMessage, Topic } from '@app/kafka';
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, KafkaContext, MessageHandler, Server } from '@nestjs/microservices';
-import { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { Consumer, EachBatchPayload, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { ApplyResult } from '../projection/projection-applier';
 import { isProjectionWrite, MessageSource, ProjectionWrite } from '../projection/projection-write';
@@ -10,9 +10,33 @@ import { deadLetterMessage } from './dead-letter';
 import { failureAction, isDataRejection, routeMessage } from './message-router';
 import { backoffDelay, BackoffPolicy, DEFAULT_BACKOFF } from './retry-backoff';
 
-/** Runs the writes the handlers return (the ProjectionApplier): one result per write. */
+/** Runs the writes the handlers return (the ProjectionApplier), all in one transaction: one result per write. */
 export interface WriteApplier {
   apply(writes: ProjectionWrite[]): Promise<ApplyResult[]>;
+}
+
+export const DEFAULT_BATCH_SIZE = 500;
+export const DEFAULT_CONCURRENCY = 3;
+
+/** A message its handler mapped to a write. */
+interface PreparedWrite {
+  write: ProjectionWrite;
+  message: KafkaMessage;
+  envelope: RawEventEnvelope;
+}
+
+/** A message bound for dlq.<topic>. */
+interface Letter {
+  source: MessageSource;
+  message: KafkaMessage;
+  originalEvent: unknown;
+  error: string;
+  attempts: number;
+}
+
+interface Prepared {
+  items: PreparedWrite[];
+  letters: Letter[];
 }
 
 export interface EnvelopeKafkaServerOptions {
@@ -22,6 +46,10 @@ export interface EnvelopeKafkaServerOptions {
   /** Default: every topic (Topic.all()). */
   topics?: string[];
   backoff?: BackoffPolicy;
+  /** Most events per MySQL transaction (default 500). */
+  batchSize?: number;
+  /** Partitions consumed at once, each batch in its own transaction (default 3). */
+  concurrency?: number;
   /** Told of every applied, retried, dead-lettered and skipped event (metrics, readiness). */
   observer?: ConsumerObserver;
 }
@@ -35,12 +63,14 @@ export interface EnvelopeKafkaServerOptions {
  * strategy drives kafkajs directly and keeps only Nest's handler registry (@EventPattern -> addHandler):
  * - eachBatch with manual resolveOffset + commit: an offset is committed only after its event was applied
  *   or dead-lettered; the group id is used as given (no "-server").
- * - handlers return ProjectionWrites (validated, flattened, not written); the WriteApplier runs them,
- *   so a later step can apply a whole fetched batch in one transaction.
- * - PoisonEventError (bad payload) -> dlq.<topic> at once; data MySQL keeps rejecting (a unique value taken,
- *   out of range) -> dlq.<topic> after a few attempts; any other failure (MySQL down, deadlock) -> retried
- *   with capped exponential backoff on the same message, never committed past, never dead-lettered.
- * - close() (SIGTERM via Nest shutdown hooks) finishes the message in hand, commits, leaves the group.
+ * - handlers return ProjectionWrites (validated, flattened, not written); the WriteApplier applies each
+ *   fetched batch (up to `batchSize` events) in ONE transaction, then its offset is committed. Partitions are
+ *   consumed `concurrency` at a time; an entity's events share a partition, so they stay in order.
+ * - PoisonEventError (bad payload) -> dlq.<topic> at once, the rest of its batch goes on; data MySQL keeps
+ *   rejecting (a unique value taken, out of range) -> the batch is applied event by event and that event goes to
+ *   dlq.<topic> after a few attempts; any other failure (MySQL down, deadlock) -> the batch is retried with
+ *   capped exponential backoff, never committed past, never dead-lettered.
+ * - close() (SIGTERM via Nest shutdown hooks) finishes the batch in hand, commits, leaves the group.
  */
 export class EnvelopeKafkaServer extends Server implements CustomTransportStrategy {
   private readonly log = new Logger(EnvelopeKafkaServer.name);
@@ -98,19 +128,26 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
       // Deliberately not the config's autoCommit: commits follow what MySQL holds, never a timer.
       autoCommit: false,
       eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.concurrency ?? DEFAULT_CONCURRENCY,
       eachBatch: (payload) => this.consumeBatch(payload),
     });
     this.log.log(`group "${groupId}" consuming ${topics.join(', ')} (${this.getHandlers().size} event types)`);
   }
 
+  /**
+   * A fetched batch of one partition, in chunks of `batchSize`: each chunk is routed and mapped by the handlers,
+   * its dead letters sent, its writes applied in one MySQL transaction, then its last offset committed.
+   */
   private async consumeBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary, uncommittedOffsets } = payload;
+    const size = this.options.batchSize ?? DEFAULT_BATCH_SIZE;
     try {
-      for (const message of batch.messages) {
+      for (let i = 0; i < batch.messages.length; i += size) {
         if (this.stopping || !isRunning() || isStale()) break;
-        const source = { topic: batch.topic, partition: batch.partition, offset: message.offset };
-        if (!(await this.handleUntilDone(source, message, payload))) break;
-        resolveOffset(message.offset);
+        const chunk = batch.messages.slice(i, i + size);
+        if (!(await this.handleChunk(batch.topic, batch.partition, chunk, payload))) break;
+        resolveOffset(chunk[chunk.length - 1].offset);
+        await commitOffsetsIfNecessary(uncommittedOffsets());
         await heartbeat();
       }
     } finally {
@@ -119,47 +156,116 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
     }
   }
 
-  /** True once the message is applied, skipped or dead-lettered; false when stopping interrupted its retries. */
-  private async handleUntilDone(source: MessageSource, message: KafkaMessage, payload: EachBatchPayload): Promise<boolean> {
+  /** True once every message of the chunk is applied, skipped or dead-lettered; false when stopping interrupted it. */
+  private async handleChunk(topic: string, partition: number, chunk: KafkaMessage[], payload: EachBatchPayload): Promise<boolean> {
+    const where = `${topic}[${partition}]@${chunk[0].offset}${chunk.length > 1 ? `-${chunk[chunk.length - 1].offset}` : ''}`;
+    const single = chunk.length === 1 ? chunk[0].value : null;
+    const prepared = await this.retrying(where, single, payload, () => this.prepare(topic, partition, chunk, payload));
+    if (!prepared) return false;
+    if (prepared.letters.length > 0 && !(await this.retrying(where, single, payload, () => this.sendLetters(prepared.letters)))) {
+      return false;
+    }
+    return this.applyUntilDone(prepared.items, payload);
+  }
+
+  /**
+   * Routes and maps each message with its @EventPattern handler; nothing is written yet. A message that is not
+   * an envelope, or that its handler rejects (PoisonEventError), becomes a dead letter; it never fails the others.
+   */
+  private async prepare(topic: string, partition: number, chunk: KafkaMessage[], payload: EachBatchPayload): Promise<Prepared> {
+    const prepared: Prepared = { items: [], letters: [] };
+    for (const message of chunk) {
+      const source = { topic, partition, offset: message.offset };
+      const route = routeMessage(message.value, topic, (eventType) => this.getHandlerByPattern(eventType));
+      if (route.kind === 'skip') {
+        this.skip(route.eventType, route.reason, source, message);
+        continue;
+      }
+      if (route.kind === 'dead-letter') {
+        prepared.letters.push({ source, message, originalEvent: route.originalEvent, error: route.error, attempts: 1 });
+        continue;
+      }
+      try {
+        const write = await this.dispatch(route.handler, route.envelope, source, message, payload);
+        if (write) prepared.items.push({ write: { ...write, source }, message, envelope: route.envelope });
+      } catch (err) {
+        if (failureAction(err) === 'retry') throw err;
+        const error = `${route.envelope.event_type}: ${(err as Error).message}`;
+        prepared.letters.push({ source, message, originalEvent: route.envelope, error, attempts: 1 });
+      }
+    }
+    return prepared;
+  }
+
+  /**
+   * Applies the writes in one transaction, retried with backoff while MySQL fails (never committed past).
+   * When MySQL rejects the data of some event of the batch (a unique value taken...), the batch is applied one
+   * event at a time, so only that event is retried and then dead-lettered, and the rest of its batch goes in.
+   */
+  private async applyUntilDone(items: PreparedWrite[], payload: EachBatchPayload): Promise<boolean> {
+    if (items.length === 0) return true;
+    const first = items[0].write.source!;
+    const where = `${first.topic}[${first.partition}]@${first.offset}${items.length > 1 ? `-${items[items.length - 1].write.source!.offset}` : ''}`;
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.handle(source, message, payload, attempt);
+        await this.applyAndReport(items);
         return true;
       } catch (err) {
         if (this.stopping) return false;
-        const delay = backoffDelay(attempt, this.backoff);
-        this.options.observer?.retried?.(source.topic);
-        const reason = `failed (attempt ${attempt + 1}), retrying in ${delay} ms: ${(err as Error).message ?? err}`;
-        this.log.warn(logLine(reason, source, message.value, { attempt: attempt + 1 }));
-        await this.sleep(delay, payload.heartbeat);
+        if (items.length > 1 && isDataRejection(err)) {
+          this.log.warn(
+            `${where} MySQL rejected the data of an event in this batch of ${items.length} (${(err as Error).message}): applying them one by one`,
+          );
+          for (const item of items) if (!(await this.applyUntilDone([item], payload))) return false;
+          return true;
+        }
+        if (items.length === 1 && failureAction(err, attempt) === 'dead-letter') {
+          const { envelope, message } = items[0];
+          const error = `${envelope.event_type}: MySQL rejected it after ${attempt + 1} attempts: ${(err as Error).message}`;
+          return this.retrying(where, message.value, payload, () =>
+            this.sendLetters([{ source: first, message, originalEvent: envelope, error, attempts: attempt + 1 }]),
+          ).then((sent) => sent !== undefined);
+        }
+        await this.waitToRetry(err, attempt, where, items.length === 1 ? items[0].message.value : null, payload);
       }
     }
   }
 
-  private async handle(source: MessageSource, message: KafkaMessage, payload: EachBatchPayload, attempt: number): Promise<void> {
-    const route = routeMessage(message.value, source.topic, (eventType) => this.getHandlerByPattern(eventType));
-    if (route.kind === 'skip') return this.skip(route.eventType, route.reason, source, message);
-    if (route.kind === 'dead-letter') {
-      return this.deadLetter(source, message, route.originalEvent, route.error, attempt + 1);
+  private async applyAndReport(items: PreparedWrite[]): Promise<void> {
+    const started = process.hrtime.bigint();
+    const results = await this.options.applier.apply(items.map((i) => i.write));
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const now = Date.now();
+    this.options.observer?.batchApplied?.(items.length, seconds);
+    results.forEach((outcome, i) => {
+      const { envelope } = items[i];
+      this.options.observer?.applied?.(envelope.event_type, outcome, seconds, (now - Date.parse(envelope.timestamp)) / 1000);
+    });
+  }
+
+  /** Runs `action` until it succeeds, with backoff between failures; undefined when stopping interrupted it. */
+  private async retrying<T>(
+    where: string,
+    value: Buffer | null,
+    payload: EachBatchPayload,
+    action: () => Promise<T>,
+  ): Promise<T | undefined> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await action();
+      } catch (err) {
+        if (this.stopping) return undefined;
+        await this.waitToRetry(err, attempt, where, value, payload);
+      }
     }
-    try {
-      const writes = await this.dispatch(route.handler, route.envelope, source, message, payload);
-      const started = process.hrtime.bigint();
-      const results = await this.options.applier.apply(writes.map((w) => ({ ...w, source })));
-      const applySeconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const delaySeconds = (Date.now() - Date.parse(route.envelope.timestamp)) / 1000;
-      for (const outcome of results) this.options.observer?.applied?.(route.envelope.event_type, outcome, applySeconds, delaySeconds);
-    } catch (err) {
-      if (failureAction(err, attempt) === 'retry') throw err;
-      const reason = isDataRejection(err) ? `MySQL rejected it after ${attempt + 1} attempts: ` : '';
-      return this.deadLetter(
-        source,
-        message,
-        route.envelope,
-        `${route.envelope.event_type}: ${reason}${(err as Error).message}`,
-        attempt + 1,
-      );
-    }
+  }
+
+  private async waitToRetry(err: unknown, attempt: number, where: string, value: Buffer | null, payload: EachBatchPayload): Promise<void> {
+    const delay = backoffDelay(attempt, this.backoff);
+    this.options.observer?.retried?.(where.split('[')[0]);
+    const reason = `failed (attempt ${attempt + 1}), retrying in ${delay} ms: ${(err as Error).message ?? err}`;
+    this.log.warn({ message: `${where} ${reason}`, ...eventFieldsOf(value), attempt: attempt + 1 });
+    await this.sleep(delay, payload.heartbeat);
   }
 
   /** No handler for this type: committed past (an older build meeting a newer event), counted, warned once per type. */
@@ -177,7 +283,7 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
     source: MessageSource,
     message: KafkaMessage,
     payload: EachBatchPayload,
-  ): Promise<ProjectionWrite[]> {
+  ): Promise<ProjectionWrite | undefined> {
     const context = new KafkaContext([
       message,
       source.partition,
@@ -188,25 +294,21 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
     ] as unknown as ConstructorParameters<typeof KafkaContext>[0]);
     const returned: unknown = await handler(envelope, context);
     const result: unknown = isObservable(returned) ? await lastValueFrom(returned, { defaultValue: undefined }) : returned;
-    if (result === undefined) return [];
-    const writes = Array.isArray(result) ? result : [result];
-    if (!writes.every(isProjectionWrite)) {
-      throw new Error(`handler of ${envelope.event_type} returned something that is not a ProjectionWrite`);
-    }
-    return writes;
+    if (result === undefined) return undefined;
+    if (!isProjectionWrite(result)) throw new Error(`handler of ${envelope.event_type} returned something that is not one ProjectionWrite`);
+    return result;
   }
 
-  private async deadLetter(
-    source: MessageSource,
-    message: KafkaMessage,
-    originalEvent: unknown,
-    error: string,
-    attempts: number,
-  ): Promise<void> {
-    const letter = deadLetterMessage(source, message.key, originalEvent, error, attempts);
-    await this.producer!.send({ topic: letter.topic, messages: [{ key: letter.key, value: letter.value }] });
-    this.options.observer?.deadLettered?.(source.topic);
-    this.log.warn(logLine(`dead-lettered to ${letter.topic}: ${error}`, source, message.value, { attempts }));
+  /** Sends dead letters (one request), then counts and logs each. */
+  private async sendLetters(letters: Letter[]): Promise<void> {
+    const built = letters.map((l) => deadLetterMessage(l.source, l.message.key, l.originalEvent, l.error, l.attempts));
+    const byTopic = new Map<string, Message[]>();
+    for (const letter of built) byTopic.set(letter.topic, [...(byTopic.get(letter.topic) ?? []), { key: letter.key, value: letter.value }]);
+    await this.producer!.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    letters.forEach((l, i) => {
+      this.options.observer?.deadLettered?.(l.source.topic);
+      this.log.warn(logLine(`dead-lettered to ${built[i].topic}: ${l.error}`, l.source, l.message.value, { attempts: l.attempts }));
+    });
   }
 
   /** Waits `ms` while keeping the group session alive; returns at once when stopping. */

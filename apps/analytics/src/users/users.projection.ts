@@ -1,8 +1,6 @@
 import { EventEnvelope, EventType } from '@app/kafka';
 import { Injectable } from '@nestjs/common';
 import { ProjectionWrite } from '../projection/projection-write';
-import { upsertRow } from '../projection/upsert-row';
-import { UserEntity } from './entities/user.entity';
 import { flattenUser, flattenUserDeleted } from './user.flatten';
 
 /** users: upsert on created/updated, soft delete (status deleted, deleted_at) on deleted. */
@@ -15,19 +13,13 @@ export class UsersProjection {
       // An upsert older than an applied soft delete does not bring the entity back (as for hard deletes).
       deletedBy: EventType.USER_DELETED,
       target: { table: 'users', key: { user_id: row.user_id } },
-      write: (tx, exists) => upsertRow(tx, UserEntity, { user_id: row.user_id }, row, exists),
+      change: { kind: 'upsert', row: { ...row } },
     };
   }
 
   softDelete(envelope: EventEnvelope<'user.deleted'>): ProjectionWrite {
-    const { user_id, ...change } = flattenUserDeleted(envelope);
-    return {
-      envelope,
-      target: { table: 'users', key: { user_id } },
-      // A delete of a user this read model never saw has no row to mark; processed_events still records it.
-      write: async (tx, exists) => {
-        if (exists) await tx.update(UserEntity, { user_id }, change);
-      },
-    };
+    const { user_id, ...set } = flattenUserDeleted(envelope);
+    // A delete of a user this read model never saw has no row to mark; processed_events still records it.
+    return { envelope, target: { table: 'users', key: { user_id } }, change: { kind: 'patch', set } };
   }
 }
