@@ -170,10 +170,15 @@ async function main(): Promise<void> {
   await run(args);
 }
 
+/** Exits once stdout is flushed: a pipe takes writes asynchronously, and a long `list --json` was cut at exit. */
+function exitAfterOutput(code: number): void {
+  process.stdout.write('', () => process.exit(code));
+}
+
 main().then(
-  () => process.exit(0),
+  () => exitAfterOutput(0),
   (err: unknown) => {
     console.error((err as Error).message ?? err);
-    process.exit(1);
+    exitAfterOutput(1);
   },
 );

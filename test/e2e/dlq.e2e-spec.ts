@@ -18,6 +18,8 @@ function dlq(...args: string[]): string {
   const run = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'scripts', 'dlq.ts'), ...args], {
     encoding: 'utf8',
     env: process.env,
+    // The dlq topics are shared by every suite on the stack: `list --json` can be long.
+    maxBuffer: 256 * 1024 * 1024,
   });
   if (run.status !== 0) throw new Error(`dlq ${args.join(' ')} failed: ${run.stderr}`);
   return run.stdout;

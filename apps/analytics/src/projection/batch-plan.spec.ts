@@ -33,10 +33,11 @@ describe('planBatch', () => {
     expect(plan.tables).toHaveLength(1);
     expect(plan.tables[0].deletes).toEqual([]);
     // u1 and u2 have different columns (u1 was patched): two groups.
-    expect(plan.tables[0].upserts).toEqual([
+    expect(plan.tables[0].inserts).toEqual([
       [{ ...user('u1', '2026-01-01T00:00:02Z', 'B'), status: 'deleted', event_timestamp: new Date('2026-01-01T00:00:03Z') }],
       [user('u2', '2026-01-01T00:00:01Z', 'C')],
     ]);
+    expect(plan.tables[0].updates).toEqual([]);
     expect(plan.processed.map((p) => p[4])).toEqual(['applied', 'applied', 'applied', 'applied']);
   });
 
@@ -82,7 +83,7 @@ describe('planBatch', () => {
 
     const plan = planBatch([del, upsert('2026-01-01T00:00:04Z')], { ...noReads(), rows });
     expect(plan.results).toEqual(['applied', 'superseded']);
-    expect(plan.tables).toEqual([{ table: 'products', keyColumn: 'product_id', deletes: ['p1'], upserts: [], children: [] }]);
+    expect(plan.tables).toEqual([{ table: 'products', keyColumn: 'product_id', deletes: ['p1'], inserts: [], updates: [], children: [] }]);
 
     const fromMysql = planBatch([upsert('2026-01-01T00:00:04Z')], {
       ...noReads(),
@@ -109,7 +110,8 @@ describe('planBatch', () => {
         table: 'products',
         keyColumn: 'product_id',
         deletes: ['p1'],
-        upserts: [[row]],
+        inserts: [[row]],
+        updates: [],
         children: [{ table: 'product_variants', parentKeys: ['p1'], rows: [{ product_id: 'p1', sku: 'a' }] }],
       },
     ]);
@@ -131,6 +133,7 @@ describe('planBatch', () => {
       ...noReads(),
       rows: new Map([[targetKey('orders', 'o1'), stored]]),
     });
-    expect(plan.tables[0].upserts).toEqual([[{ ...stored, ...set }]]);
+    expect(plan.tables[0].updates).toEqual([[{ ...stored, ...set }]]);
+    expect(plan.tables[0].inserts).toEqual([]);
   });
 });

@@ -25,14 +25,16 @@ export type ProcessedRow = [
   source_offset: string | null,
 ];
 
-/** The statements one table needs after the batch is folded: deletes first, then upserts, then child rows. */
+/** The statements one table needs after the batch is folded: deletes first, then inserts and updates, then child rows. */
 export interface TablePlan {
   table: string;
   keyColumn: string;
   /** Rows that were in MySQL and are deleted by the batch (child rows go by ON DELETE CASCADE). */
   deletes: string[];
-  /** The final rows, grouped by column list: one multi-row INSERT ... ON DUPLICATE KEY UPDATE per group. */
-  upserts: Row[][];
+  /** Final rows MySQL does not hold (yet), grouped by column list: one multi-row INSERT per group. */
+  inserts: Row[][];
+  /** Final rows of rows MySQL holds (locked), grouped by column list. */
+  updates: Row[][];
   /** Child tables whose rows the batch replaces for `parentKeys`. */
   children: Array<{ table: string; parentKeys: string[]; rows: Row[] }>;
 }
@@ -50,6 +52,8 @@ interface Target {
   key: string;
   /** The row as it will be after the events folded so far; null: no row. */
   row: Row | null;
+  /** MySQL holds this row (read under lock). */
+  inMysql: boolean;
   /** The row MySQL holds must be deleted before the final row (if any) is written. */
   deleteFirst: boolean;
   dirty: boolean;
@@ -93,14 +97,14 @@ export function planBatch(writes: ProjectionWrite[], reads: BatchReads): BatchPl
     let target = targets.get(id);
     if (!target) {
       const row = reads.rows.get(id) ?? null;
-      target = { ...t, row, deleteFirst: false, dirty: false };
+      target = { ...t, row, inMysql: row !== null, deleteFirst: false, dirty: false };
       targets.set(id, target);
     }
     let outcome: ApplyOutcome = 'applied';
     if (write.deletedBy && (appliedAt.get(appliedKey(entity_id, write.deletedBy)) ?? -Infinity) >= at) outcome = 'superseded';
     else if (target.row && timestampOf(target.row) > at) outcome = 'stale';
     else {
-      fold(target, write, reads.rows.has(id));
+      fold(target, write);
       const k = appliedKey(entity_id, event_type);
       appliedAt.set(k, Math.max(appliedAt.get(k) ?? -Infinity, at));
     }
@@ -111,7 +115,7 @@ export function planBatch(writes: ProjectionWrite[], reads: BatchReads): BatchPl
   return { results, processed, tables: tablePlans([...targets.values()].filter((t) => t.dirty)) };
 }
 
-function fold(target: Target, write: ProjectionWrite, inMysql: boolean): void {
+function fold(target: Target, write: ProjectionWrite): void {
   const change = write.change;
   if (change.kind === 'upsert') {
     target.row = { ...change.row };
@@ -124,7 +128,7 @@ function fold(target: Target, write: ProjectionWrite, inMysql: boolean): void {
     if (!target.row && !target.deleteFirst) return;
     target.row = null;
     target.children = undefined;
-    target.deleteFirst = inMysql;
+    target.deleteFirst = target.inMysql;
   }
   target.dirty = true;
 }
@@ -134,12 +138,12 @@ function tablePlans(dirty: Target[]): TablePlan[] {
   for (const target of dirty) {
     let plan = plans.get(target.table);
     if (!plan) {
-      plan = { table: target.table, keyColumn: target.keyColumn, deletes: [], upserts: [], children: [] };
+      plan = { table: target.table, keyColumn: target.keyColumn, deletes: [], inserts: [], updates: [], children: [] };
       plans.set(target.table, plan);
     }
     if (target.deleteFirst) plan.deletes.push(target.key);
     if (!target.row) continue;
-    addByColumns(plan.upserts, target.row);
+    addByColumns(target.inMysql && !target.deleteFirst ? plan.updates : plan.inserts, target.row);
     if (target.children) {
       let child = plan.children.find((c) => c.table === target.children!.table);
       if (!child) plan.children.push((child = { table: target.children.table, parentKeys: [], rows: [] }));

@@ -12,14 +12,17 @@ export type { ApplyResult } from './batch-plan';
  * 1. the batch's event_ids already in processed_events (duplicates), and the applied deletes of its entities;
  * 2. per target table, the rows the batch touches, read under a write lock (SELECT ... FOR UPDATE);
  * 3. the batch folded in memory, in order, per entity (planBatch);
- * 4. per table: one DELETE of removed rows, one multi-row INSERT ... ON DUPLICATE KEY UPDATE of final rows,
- *    and the replaced child rows (one DELETE, one multi-row INSERT);
+ * 4. per table: one DELETE of removed rows, one multi-row INSERT of new rows, one multi-row INSERT ... ON DUPLICATE
+ *    KEY UPDATE of changed rows (one UPDATE each on a table with another unique key), and the replaced child rows
+ *    (one DELETE, one multi-row INSERT);
  * 5. one multi-row insert into processed_events, then COMMIT.
  * Either the whole batch is in MySQL with its processed_events rows, or none of it.
  * Table and column names come from code (the projections), never from event data; values are always parameters.
  */
 @Injectable()
 export class ProjectionApplier {
+  private uniqueKeyed?: Promise<Set<string>>;
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async apply(writes: ProjectionWrite[]): Promise<ApplyResult[]> {
@@ -87,10 +90,32 @@ export class ProjectionApplier {
     return { processed, appliedAt, rows };
   }
 
+  /** Tables with a unique index besides the primary key (orders.order_number), read once from the schema. */
+  private tablesWithOtherUniqueKeys(db: QueryRunner): Promise<Set<string>> {
+    this.uniqueKeyed ??= db
+      .query(
+        "SELECT DISTINCT TABLE_NAME AS t FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY'",
+      )
+      .then((rows: { t: string }[]) => new Set(rows.map((r) => r.t)))
+      .catch((err: unknown) => {
+        this.uniqueKeyed = undefined;
+        throw err;
+      });
+    return this.uniqueKeyed;
+  }
+
   private async write(db: QueryRunner, plan: TablePlan): Promise<void> {
     const key = `\`${plan.keyColumn}\``;
     if (plan.deletes.length > 0) await db.query(`DELETE FROM \`${plan.table}\` WHERE ${key} IN (?)`, [plan.deletes]);
-    for (const rows of plan.upserts) await upsert(db, plan.table, rows);
+    for (const rows of plan.inserts) await insert(db, plan.table, rows);
+    if (plan.updates.length > 0) {
+      if ((await this.tablesWithOtherUniqueKeys(db)).has(plan.table)) {
+        // ON DUPLICATE KEY UPDATE would update whichever row a clashing unique value belongs to: one UPDATE a row.
+        for (const rows of plan.updates) for (const row of rows) await update(db, plan.table, plan.keyColumn, row);
+      } else {
+        for (const rows of plan.updates) await upsert(db, plan.table, plan.keyColumn, rows);
+      }
+    }
     for (const child of plan.children) {
       await db.query(`DELETE FROM \`${child.table}\` WHERE ${key} IN (?)`, [child.parentKeys]);
       if (child.rows.length > 0) await insert(db, child.table, child.rows);
@@ -98,16 +123,26 @@ export class ProjectionApplier {
   }
 }
 
-/** Multi-row insert; rows with the same columns. */
+/** Multi-row insert; rows with the same columns. A row MySQL already holds fails it (ER_DUP_ENTRY: retried, never overwritten). */
 function insert(db: QueryRunner, table: string, rows: Row[], onDuplicate = ''): Promise<unknown> {
   const columns = Object.keys(rows[0]);
   const names = columns.map((c) => `\`${c}\``).join(', ');
   return db.query(`INSERT INTO \`${table}\` (${names}) VALUES ?${onDuplicate}`, [rows.map((row) => columns.map((c) => row[c] ?? null))]);
 }
 
-/** Multi-row insert-or-update by primary key. VALUES(col) is understood by MariaDB and MySQL 8 alike. */
-function upsert(db: QueryRunner, table: string, rows: Row[]): Promise<unknown> {
+function update(db: QueryRunner, table: string, keyColumn: string, row: Row): Promise<unknown> {
+  const columns = Object.keys(row).filter((c) => c !== keyColumn);
+  const set = columns.map((c) => `\`${c}\` = ?`).join(', ');
+  return db.query(`UPDATE \`${table}\` SET ${set} WHERE \`${keyColumn}\` = ?`, [...columns.map((c) => row[c] ?? null), row[keyColumn]]);
+}
+
+/**
+ * Multi-row update of rows MySQL holds, as insert-or-update by primary key (only for tables whose one unique key is it). VALUES(col) is understood by MariaDB and MySQL 8 alike. The key itself
+ * is not in the update list: MariaDB counts `order_id = VALUES(order_id)` as a change of a referenced key.
+ */
+function upsert(db: QueryRunner, table: string, keyColumn: string, rows: Row[]): Promise<unknown> {
   const updates = Object.keys(rows[0])
+    .filter((c) => c !== keyColumn)
     .map((c) => `\`${c}\` = VALUES(\`${c}\`)`)
     .join(', ');
   return insert(db, table, rows, ` ON DUPLICATE KEY UPDATE ${updates}`);

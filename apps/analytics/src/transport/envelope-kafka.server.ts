@@ -224,7 +224,7 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
           const error = `${envelope.event_type}: MySQL rejected it after ${attempt + 1} attempts: ${(err as Error).message}`;
           return this.retrying(where, message.value, payload, () =>
             this.sendLetters([{ source: first, message, originalEvent: envelope, error, attempts: attempt + 1 }]),
-          ).then((sent) => sent !== undefined);
+          ).then((sent) => sent === true);
         }
         await this.waitToRetry(err, attempt, where, items.length === 1 ? items[0].message.value : null, payload);
       }
@@ -243,8 +243,8 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
     });
   }
 
-  /** Runs `action` until it succeeds, with backoff between failures; undefined when stopping interrupted it. */
-  private async retrying<T>(
+  /** Runs `action` until it succeeds, with backoff between failures; undefined when stopping interrupted it (so T must not be void). */
+  private async retrying<T extends object | boolean>(
     where: string,
     value: Buffer | null,
     payload: EachBatchPayload,
@@ -299,8 +299,8 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
     return result;
   }
 
-  /** Sends dead letters (one request), then counts and logs each. */
-  private async sendLetters(letters: Letter[]): Promise<void> {
+  /** Sends dead letters (one request), then counts and logs each; true once sent. */
+  private async sendLetters(letters: Letter[]): Promise<true> {
     const built = letters.map((l) => deadLetterMessage(l.source, l.message.key, l.originalEvent, l.error, l.attempts));
     const byTopic = new Map<string, Message[]>();
     for (const letter of built) byTopic.set(letter.topic, [...(byTopic.get(letter.topic) ?? []), { key: letter.key, value: letter.value }]);
@@ -309,6 +309,7 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
       this.options.observer?.deadLettered?.(l.source.topic);
       this.log.warn(logLine(`dead-lettered to ${built[i].topic}: ${l.error}`, l.source, l.message.value, { attempts: l.attempts }));
     });
+    return true;
   }
 
   /** Waits `ms` while keeping the group session alive; returns at once when stopping. */
