@@ -1,0 +1,34 @@
+import { buildBacklog } from './backlog';
+import { flatChange } from './flat-change';
+
+describe('buildBacklog', () => {
+  const backlog = buildBacklog(3000);
+
+  it('is a mix of creates, updates, lifecycle events and deletes that the app flattens without a poison event', () => {
+    const types = new Set(backlog.envelopes.map((e) => e.event_type));
+    expect([...types].sort()).toEqual([
+      'order.cancelled',
+      'order.created',
+      'post.created',
+      'post.published',
+      'product.created',
+      'product.deleted',
+      'product.published',
+      'user.created',
+      'user.deleted',
+      'user.updated',
+    ]);
+    for (const envelope of backlog.envelopes) expect(() => flatChange(envelope)).not.toThrow();
+  });
+
+  it('redelivers some events: uniqueEvents counts each event id once', () => {
+    expect(backlog.envelopes.length).toBeGreaterThanOrEqual(3000);
+    expect(backlog.uniqueEvents).toBe(new Set(backlog.envelopes.map((e) => e.event_id)).size);
+    expect(backlog.uniqueEvents).toBeLessThan(backlog.envelopes.length);
+  });
+
+  it('writes about 3.75 rows per event', () => {
+    expect(backlog.rowsPerEvent).toBeGreaterThan(3.5);
+    expect(backlog.rowsPerEvent).toBeLessThan(4);
+  });
+});

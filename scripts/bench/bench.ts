@@ -1,0 +1,174 @@
+/**
+ * `npm run bench`: consumer throughput (A: the analytics app, B: naive Nest, C: raw mysql2 ceiling, D: parse only)
+ * in interleaved rounds on one pre-produced backlog, then API-to-row latency through both apps.
+ * Brings the "test" stack up (STACK_TEST_* ports) and stops it afterwards if it started it.
+ * Then GET /users/:id with BENCH_READ_DOCS users in FerretDB, and the issue's targets against what was measured.
+ * BENCH_EVENTS (default 30000), BENCH_ROUNDS (3), BENCH_SKIP_LATENCY=1, BENCH_SKIP_READS=1, BENCH_READ_DOCS (100000).
+ */
+import { execSync, spawnSync } from 'node:child_process';
+import { availableParallelism, cpus } from 'node:os';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { KafkaConfig, Topic } from '@app/kafka';
+import { appEnv, REPO_DIR, resolveProfile } from '../stack/profile';
+import { down, up } from '../stack/stack';
+import { buildBacklog, produceBacklog } from './backlog';
+import { LatencyResult, measureLatency } from './latency';
+import { measureReads, ReadResult } from './reads';
+import { sleep } from './processes';
+import { table } from './table';
+import { RoundResult, runRound, VariantName } from './throughput';
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 30_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ORDER: VariantName[] = ['A', 'B', 'C', 'D'];
+
+async function main(): Promise<void> {
+  const began = performance.now();
+  const commit = execSync('git describe --always --dirty', { cwd: REPO_DIR }).toString().trim();
+  console.log(`bench: commit ${commit}, ${availableParallelism()} cores (${cpus()[0]?.model}), node ${process.version}`);
+  for (const app of ['analytics', 'backend']) {
+    const build = spawnSync(join(REPO_DIR, 'node_modules', '.bin', 'nest'), ['build', app], { cwd: REPO_DIR, stdio: 'ignore' });
+    if (build.status !== 0) throw new Error(`nest build ${app} failed`);
+  }
+  const profile = resolveProfile('test');
+  const stack = await up(profile, (m) => console.log(`[stack] ${m}`));
+  try {
+    const env = appEnv(profile);
+    const kafkaConfig = KafkaConfig.fromEnv('bench', env);
+    const brokers = [...kafkaConfig.bootstrapServers];
+    if ((await settled(() => messagesInTopics(brokers))) > 0) {
+      throw new Error('the test stack already holds events: stop it first (npm run stack -- down --profile test)');
+    }
+    const backlog = buildBacklog(EVENTS);
+    await settled(() => produceBacklog(kafkaConfig, backlog));
+    console.log(
+      `backlog: ${backlog.envelopes.length} messages, ${backlog.uniqueEvents} distinct events, ${backlog.rowsPerEvent.toFixed(2)} rows/event`,
+    );
+
+    const mysql = { host: env.MYSQL_HOST, port: Number(env.MYSQL_PORT), user: env.MYSQL_USER, password: env.MYSQL_PASSWORD };
+    const ctx = { brokers, mysql, appEnv: env, messages: backlog.envelopes.length, uniqueEvents: backlog.uniqueEvents };
+    const results: Record<VariantName, RoundResult[]> = { A: [], B: [], C: [], D: [] };
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const name of ORDER) {
+        const result = await runRound(name, round, ctx);
+        results[name].push(result);
+        console.log(`round ${round} ${name}: ${result.eventsPerSecond.toFixed(0)} events/s, peak RSS ${mb(result.peakRssMb)}`);
+      }
+    }
+    const throughput = printThroughput(results);
+    reportRowCounts(results);
+
+    const latency = process.env.BENCH_SKIP_LATENCY !== '1' ? await measureLatency({ ...ctx, env }) : undefined;
+    const reads = process.env.BENCH_SKIP_READS !== '1' ? await measureReads(env) : undefined;
+    if (reads) {
+      console.log(`\nGET /users/:id with ${reads.documents} users in FerretDB (${reads.reads} sequential reads of random ids)`);
+      console.log(table(['p50', 'p99', 'max', 'unknown id (404)'], [[ms(reads.p50), ms(reads.p99), ms(reads.max), ms(reads.unknownMs)]]));
+    }
+    printTargets(throughput, latency, reads);
+  } finally {
+    if (stack === 'started') await down(profile, () => undefined);
+  }
+  console.log(`bench took ${((performance.now() - began) / 1000).toFixed(0)} s`);
+}
+
+/** Right after `up`, partition leadership may still be moving ("not the leader"): retry for a few seconds. */
+async function settled<T>(action: () => Promise<T>, attempts = 10): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await action();
+    } catch (err) {
+      if (attempt >= attempts) throw err;
+      console.log(`[stack] not ready yet (${(err as Error).message}), retrying`);
+      await sleep(1000);
+    }
+  }
+}
+
+async function messagesInTopics(brokers: string[]): Promise<number> {
+  const admin = new Kafka({ clientId: 'bench-admin', brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    let total = 0;
+    for (const topic of Topic.all()) {
+      for (const p of await admin.fetchTopicOffsets(topic)) total += Number(p.high) - Number(p.low);
+    }
+    return total;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** The variants must build the same read model, or their speeds do not compare. */
+function reportRowCounts(results: Record<VariantName, RoundResult[]>): void {
+  const counts = new Set(ORDER.flatMap((name) => results[name].map((r) => r.rowCounts).filter(Boolean)));
+  if (counts.size === 1) console.log(`A, B and C all ended with the same read model: ${[...counts][0]}`);
+  else
+    for (const name of ORDER.filter((n) => results[n][0]?.rowCounts)) {
+      console.log(`WARNING the read models differ, ${name}: ${results[name].map((r) => r.rowCounts).join(' / ')}`);
+    }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const mb = (value?: number) => (value === undefined ? 'n/a' : `${value.toFixed(0)} MB`);
+
+interface Throughput {
+  ab: number;
+  ac: number;
+  peakA: number;
+}
+
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+function printThroughput(results: Record<VariantName, RoundResult[]>): Throughput {
+  const rate = (name: VariantName) => median(results[name].map((r) => r.eventsPerSecond));
+  const peak = (name: VariantName) => Math.max(...results[name].map((r) => r.peakRssMb ?? 0));
+  console.log(`\nConsumer throughput, ${EVENTS} events, median of ${ROUNDS} interleaved rounds`);
+  console.log(
+    table(
+      ['A app ev/s', 'B naive ev/s', 'C raw ev/s', 'D parse ev/s', 'A/B', 'A/C', 'A peak RSS', 'B peak RSS'],
+      [
+        [
+          rate('A').toFixed(0),
+          rate('B').toFixed(0),
+          rate('C').toFixed(0),
+          rate('D').toFixed(0),
+          (rate('A') / rate('B')).toFixed(2),
+          (rate('A') / rate('C')).toFixed(2),
+          mb(peak('A')),
+          mb(peak('B')),
+        ],
+      ],
+    ),
+  );
+  return { ab: rate('A') / rate('B'), ac: rate('A') / rate('C'), peakA: peak('A') };
+}
+
+/** The issue's targets next to this run's figures (informative: the bench does not fail on a miss). */
+function printTargets(t: Throughput, latency?: LatencyResult, reads?: ReadResult): void {
+  const at100 = latency?.fixed.find((r) => r.rate === 100);
+  const check = (ok: boolean | undefined) => (ok === undefined ? 'not measured' : ok ? 'PASS' : 'MISS');
+  const rows: string[][] = [
+    ['A/C (app vs raw ceiling)', '>= 0.7', t.ac.toFixed(2), check(t.ac >= 0.7)],
+    ['A/B (app vs naive)', '>= 20', t.ab.toFixed(1), check(t.ab >= 20)],
+    ['analytics peak RSS in the drain', '<= 150 MB', mb(t.peakA), check(t.peakA <= 150)],
+    ['API-to-row p99 at 100 POST/s', '<= 50 ms', at100 ? ms(at100.p99) : 'n/a', check(at100 && at100.p99 <= 50)],
+    [
+      'highest sustained POST rate',
+      '>= 300/s (2x ~150/s)',
+      latency ? `${latency.sustained}/s` : 'n/a',
+      check(latency && latency.sustained >= 300),
+    ],
+    ['GET /users/:id p99, 100k users', '<= 50 ms', reads ? ms(reads.p99) : 'n/a', check(reads && reads.p99 <= 50)],
+  ];
+  console.log('\nTargets (issue 9)');
+  console.log(table(['measure', 'target', 'this run', ''], rows));
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);

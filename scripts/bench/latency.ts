@@ -1,0 +1,180 @@
+import { createServer } from 'node:net';
+import { createPool, Pool } from 'mysql2/promise';
+import { distEntry, freshDatabase, groupStable, MysqlTarget, sleep, startNode, stop } from './processes';
+import { table } from './table';
+
+const FIXED_RATES = [50, 100, 200];
+const RAMP_RATES = [300, 400, 500, 650, 800, 1000, 1300, 1600];
+const FIXED_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 10);
+const RAMP_SECONDS = Number(process.env.BENCH_RAMP_SECONDS ?? 5);
+/** A step is sustained when every POST got its 201, and both the API's answers and the rows came within this at p99. */
+const SUSTAINED_P99_MS = 1000;
+const POLL_EVERY_MS = 3;
+
+interface LatencyContext {
+  brokers: string[];
+  mysql: MysqlTarget;
+  env: Record<string, string>;
+}
+
+export interface LatencyResult {
+  fixed: StepResult[];
+  sustained: number;
+}
+
+interface StepResult {
+  rate: number;
+  sent: number;
+  errors: number;
+  missing: number;
+  httpP99: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/** Both apps as processes; POST /users open-loop at fixed rates, delay from the 201 to the users row in MySQL. */
+export async function measureLatency(ctx: LatencyContext): Promise<LatencyResult> {
+  const id = `bench_latency_${Date.now().toString(36)}`;
+  await freshDatabase(ctx.mysql, id, false);
+  const apiPort = await freePort();
+  const backend = startNode(distEntry('backend'), { ...ctx.env, PORT: String(apiPort) });
+  // `latest`: this group skips the throughput backlog and sees only the users posted here.
+  const analytics = startNode(distEntry('analytics'), {
+    ...ctx.env,
+    KAFKA_GROUP_ID: id,
+    KAFKA_AUTO_OFFSET_RESET: 'latest',
+    MYSQL_DATABASE: id,
+    PORT: '0',
+  });
+  const db = createPool({ ...ctx.mysql, database: id, connectionLimit: 2 });
+  try {
+    const api = `http://127.0.0.1:${apiPort}`;
+    await Promise.all([healthy(api), groupStable(ctx.brokers, id, analytics)]);
+    await runStep(api, db, 20, 2, id); // warm-up: JIT, connections, first topic fetches
+    const fixed: StepResult[] = [];
+    for (const rate of FIXED_RATES) fixed.push(await runStep(api, db, rate, FIXED_SECONDS, id));
+    let sustained = 0;
+    for (const result of fixed) {
+      if (!isSustained(result)) break;
+      sustained = result.rate;
+    }
+    if (sustained === FIXED_RATES[FIXED_RATES.length - 1]) {
+      for (const rate of RAMP_RATES) {
+        const result = await runStep(api, db, rate, RAMP_SECONDS, id);
+        console.log(`ramp ${rate}/s: ${describe(result)}`);
+        if (!isSustained(result)) break;
+        sustained = rate;
+      }
+    }
+    console.log(`\nAPI-to-row latency: POST /users open-loop, ${FIXED_SECONDS} s per rate, 201 -> users row visible in MySQL`);
+    console.log(
+      table(
+        ['POST/s', 'sent', 'errors', 'missing', 'HTTP p99', 'row p50', 'row p99', 'row max'],
+        fixed.map((r) => [r.rate, r.sent, r.errors, r.missing, ms(r.httpP99), ms(r.p50), ms(r.p99), ms(r.max)].map(String)),
+      ),
+    );
+    console.log(
+      `highest sustained POST rate (steps of ${RAMP_SECONDS} s; HTTP and row p99 <= ${SUSTAINED_P99_MS} ms, no error, no lost row): ${sustained}/s`,
+    );
+    return { fixed, sustained };
+  } finally {
+    await db.end();
+    await Promise.all([stop(backend), stop(analytics)]);
+  }
+}
+
+async function runStep(api: string, db: Pool, rate: number, seconds: number, runId: string): Promise<StepResult> {
+  const total = Math.round(rate * seconds);
+  const answeredAt = new Map<string, number>();
+  const delays: number[] = [];
+  const httpTimes: number[] = [];
+  let errors = 0;
+  let sending = true;
+  const poller = (async () => {
+    while (sending || answeredAt.size > 0) {
+      const ids = [...answeredAt.keys()].slice(0, 2000);
+      if (ids.length > 0) {
+        const [rows] = await db.query('SELECT user_id FROM users WHERE user_id IN (?)', [ids]);
+        const seenAt = performance.now();
+        for (const { user_id } of rows as { user_id: string }[]) {
+          delays.push(seenAt - answeredAt.get(user_id)!);
+          answeredAt.delete(user_id);
+        }
+      }
+      await sleep(POLL_EVERY_MS);
+    }
+  })();
+  const post = async (n: number) => {
+    const sentAt = performance.now();
+    try {
+      const response = await fetch(`${api}/users`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: `bench.${runId}.${rate}.${n}@example.com`, profile: { display_name: `Bench ${n}` } }),
+      });
+      const body = (await response.json()) as { id?: string };
+      const now = performance.now();
+      httpTimes.push(now - sentAt);
+      if (response.status === 201 && body.id) answeredAt.set(body.id, now);
+      else errors++;
+    } catch {
+      errors++;
+    }
+  };
+  const start = performance.now();
+  const requests: Promise<void>[] = [];
+  for (let n = 0; n < total; n++) {
+    const due = start + (n * 1000) / rate; // open loop: the schedule never waits for answers
+    const wait = due - performance.now();
+    if (wait > 1) await sleep(wait);
+    requests.push(post(n));
+  }
+  await Promise.all(requests);
+  const drainUntil = performance.now() + 10_000;
+  while (answeredAt.size > 0 && performance.now() < drainUntil) await sleep(20);
+  const missing = answeredAt.size;
+  answeredAt.clear();
+  sending = false;
+  await poller;
+  const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+  const pct = (xs: number[], p: number) => (xs.length ? xs[Math.min(xs.length - 1, Math.floor(xs.length * p))] : NaN);
+  const d = sorted(delays);
+  return {
+    rate,
+    sent: total,
+    errors,
+    missing,
+    httpP99: pct(sorted(httpTimes), 0.99),
+    p50: pct(d, 0.5),
+    p99: pct(d, 0.99),
+    max: d[d.length - 1] ?? NaN,
+  };
+}
+
+const isSustained = (r: StepResult) => r.errors === 0 && r.missing === 0 && r.p99 <= SUSTAINED_P99_MS && r.httpP99 <= SUSTAINED_P99_MS;
+const ms = (value: number) => (Number.isNaN(value) ? 'n/a' : `${value.toFixed(1)} ms`);
+const describe = (r: StepResult) => `row p99 ${ms(r.p99)}, HTTP p99 ${ms(r.httpP99)}, ${r.errors} errors, ${r.missing} rows missing`;
+
+export async function healthy(api: string, timeoutMs = 60_000): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(200)) {
+    if (
+      await fetch(`${api}/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
+  }
+  throw new Error(`backend did not answer ${api}/health within ${timeoutMs / 1000}s`);
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.once('error', reject);
+  });
+}

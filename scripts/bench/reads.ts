@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import { MongoClient, ObjectId } from 'mongodb';
+import { healthy, freePort } from './latency';
+import { distEntry, startNode, stop } from './processes';
+
+const DOCUMENTS = Number(process.env.BENCH_READ_DOCS ?? 100_000);
+const READS = 200;
+
+export interface ReadResult {
+  documents: number;
+  reads: number;
+  p50: number;
+  p99: number;
+  max: number;
+  unknownMs: number;
+}
+
+/**
+ * The read path on the local stack: BENCH_READ_DOCS user documents in the users collection (inserted straight into
+ * FerretDB, shaped as the backend stores them), then 200 sequential GET /users/:id of random ones and one unknown id.
+ * FerretDB on SQLite pushes only an `_id` equality down to an index: a query on {_id, status} scans the collection.
+ */
+export async function measureReads(env: Record<string, string>): Promise<ReadResult> {
+  const client = await new MongoClient(env.MONGODB_URI).connect();
+  const users = client.db().collection('users');
+  const ids: ObjectId[] = [];
+  const run = randomBytes(3).toString('hex');
+  const began = performance.now();
+  for (let i = 0; i < DOCUMENTS; i += 5000) {
+    const now = new Date();
+    const docs = Array.from({ length: Math.min(5000, DOCUMENTS - i) }, (_, j) => {
+      const _id = new ObjectId();
+      ids.push(_id);
+      return {
+        _id,
+        outbox: [],
+        email: `reader.${run}.${i + j}@example.com`,
+        profile: { display_name: `Reader ${i + j}`, first_name: null, last_name: null, avatar_url: null, bio: null },
+        contact: { phone: null },
+        status: 'active',
+        deleted_at: null,
+        created_at: now,
+        updated_at: now,
+        __v: 0,
+      };
+    });
+    await users.insertMany(docs, { ordered: false });
+  }
+  console.log(`reads: ${DOCUMENTS} users inserted in ${((performance.now() - began) / 1000).toFixed(0)} s`);
+  await client.close();
+
+  const port = await freePort();
+  const backend = startNode(distEntry('backend'), { ...env, PORT: String(port) });
+  try {
+    const api = `http://127.0.0.1:${port}`;
+    await healthy(api);
+    const get = async (id: string, status: number): Promise<number> => {
+      const sentAt = performance.now();
+      const response = await fetch(`${api}/users/${id}`);
+      const body = (await response.json()) as { id?: string };
+      const elapsed = performance.now() - sentAt;
+      if (response.status !== status || (status === 200 && body.id !== id)) throw new Error(`GET /users/${id} answered ${response.status}`);
+      return elapsed;
+    };
+    for (let i = 0; i < 20; i++) await get(ids[i].toHexString(), 200); // warm-up
+    const times: number[] = [];
+    for (let i = 0; i < READS; i++) times.push(await get(ids[Math.floor(Math.random() * ids.length)].toHexString(), 200));
+    const unknownMs = await get(new ObjectId().toHexString(), 404);
+    times.sort((a, b) => a - b);
+    const pct = (p: number) => times[Math.min(times.length - 1, Math.floor(times.length * p))];
+    return { documents: DOCUMENTS, reads: READS, p50: pct(0.5), p99: pct(0.99), max: times[times.length - 1], unknownMs };
+  } finally {
+    await stop(backend);
+  }
+}

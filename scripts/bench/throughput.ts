@@ -1,0 +1,104 @@
+import { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createConnection } from 'mysql2/promise';
+import { benchEntry, distEntry, freshDatabase, groupStable, MysqlTarget, peakRssMb, sleep, startNode, stop } from './processes';
+
+export type VariantName = 'A' | 'B' | 'C' | 'D';
+
+interface Variant {
+  entry: string;
+  /** null: no database (D), the run ends when the process prints `consumed <n>`. */
+  database: null | 'empty' | 'with-tables';
+}
+
+export const VARIANTS: Record<VariantName, Variant> = {
+  A: { entry: distEntry('analytics'), database: 'empty' }, // the real app: runs its own migrations
+  B: { entry: benchEntry('naive-consumer.ts'), database: 'empty' },
+  C: { entry: benchEntry('raw-consumer.ts'), database: 'with-tables' },
+  D: { entry: benchEntry('parse-only-consumer.ts'), database: null },
+};
+
+export interface RoundContext {
+  brokers: string[];
+  mysql: MysqlTarget;
+  /** The stack's app environment (KAFKA_BOOTSTRAP_SERVERS, MYSQL_*). */
+  appEnv: Record<string, string>;
+  messages: number;
+  uniqueEvents: number;
+}
+
+export interface RoundResult {
+  eventsPerSecond: number;
+  peakRssMb?: number;
+  /** Rows per read-model table at the end: every variant that writes MySQL must end with the same. */
+  rowCounts?: string;
+}
+
+const TABLES = ['users', 'products', 'product_variants', 'orders', 'order_items', 'posts'];
+
+/** One consumer, a fresh group and database, from the moment its group is Stable to its last event. */
+export async function runRound(name: VariantName, round: number, ctx: RoundContext): Promise<RoundResult> {
+  const variant = VARIANTS[name];
+  const id = `bench_${name.toLowerCase()}_${round}_${Date.now().toString(36)}`;
+  if (variant.database) await freshDatabase(ctx.mysql, id, variant.database === 'with-tables');
+  const child = startNode(variant.entry, {
+    ...ctx.appEnv,
+    KAFKA_GROUP_ID: id,
+    KAFKA_AUTO_OFFSET_RESET: 'earliest',
+    MYSQL_DATABASE: id,
+    PORT: '0',
+    BENCH_MESSAGES: String(ctx.messages),
+  });
+  const consumed = variant.database ? undefined : consumedLine(child);
+  try {
+    const started = await groupStable(ctx.brokers, id, child);
+    const finished = consumed ? await consumed : await lastRow(ctx, id, child);
+    const eventsPerSecond = ctx.uniqueEvents / ((finished - started) / 1000);
+    return { eventsPerSecond, peakRssMb: peakRssMb(child), rowCounts: variant.database ? await rowCounts(ctx.mysql, id) : undefined };
+  } finally {
+    await stop(child);
+    if (variant.database) await dropDatabase(ctx.mysql, id);
+  }
+}
+
+/** Polls processed_events every 20 ms until it holds every event; fails when it stops growing for 60 s. */
+async function lastRow(ctx: RoundContext, database: string, child: ChildProcess): Promise<number> {
+  const db = await createConnection({ ...ctx.mysql, database });
+  try {
+    let count = -1;
+    let progressAt = performance.now();
+    for (;;) {
+      const [rows] = await db.query('SELECT COUNT(*) AS n FROM processed_events');
+      const now = performance.now();
+      const n = Number((rows as { n: number }[])[0].n);
+      if (n >= ctx.uniqueEvents) return now;
+      if (n > count) [count, progressAt] = [n, now];
+      if (now - progressAt > 60_000 || child.exitCode !== null) {
+        throw new Error(`stuck at ${count}/${ctx.uniqueEvents} processed events`);
+      }
+      await sleep(20);
+    }
+  } finally {
+    await db.end();
+  }
+}
+
+async function consumedLine(child: ChildProcess): Promise<number> {
+  for (;;) {
+    const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
+    if (chunk.toString().includes('consumed ')) return performance.now();
+  }
+}
+
+async function rowCounts(mysql: MysqlTarget, database: string): Promise<string> {
+  const db = await createConnection({ ...mysql, database });
+  const [rows] = await db.query(TABLES.map((t) => `SELECT '${t}' AS t, COUNT(*) AS n FROM ${t}`).join(' UNION ALL '));
+  await db.end();
+  return (rows as { t: string; n: number }[]).map((r) => `${r.t} ${r.n}`).join(', ');
+}
+
+async function dropDatabase(mysql: MysqlTarget, database: string): Promise<void> {
+  const db = await createConnection(mysql);
+  await db.query(`DROP DATABASE IF EXISTS \`${database}\``);
+  await db.end();
+}
