@@ -10,11 +10,15 @@ export class BackendConfigError extends Error {
   }
 }
 
-/** How long a request waits for Kafka before leaving its event to the relay; how often the relay looks; its lease. */
+/**
+ * How long a request waits for Kafka before leaving its event to the relay; how often the relay retries the documents
+ * this process left pending; its lease; how often the lease holder scans every collection for pending events.
+ */
 export interface OutboxSettings {
   fastPathMs: number;
   relayIntervalMs: number;
   leaseMs: number;
+  scanIntervalMs?: number;
 }
 
 /** The backend's own settings (Kafka settings are read by KafkaConfig.fromEnv in the lib). */
@@ -23,7 +27,7 @@ export class BackendConfig {
     readonly mongodbUri: string,
     readonly port: number,
     readonly log: LogSettings = { format: 'json', level: 'log' },
-    readonly outbox: OutboxSettings = { fastPathMs: 500, relayIntervalMs: 1000, leaseMs: 10_000 },
+    readonly outbox: OutboxSettings = { fastPathMs: 500, relayIntervalMs: 1000, leaseMs: 10_000, scanIntervalMs: 60_000 },
   ) {}
 
   /** MONGODB_URI (default mongodb://localhost:27017/social_commerce), PORT (default 3000), LOG_*, OUTBOX_*. */
@@ -36,6 +40,7 @@ export class BackendConfig {
         fastPathMs: parseMs(env, 'OUTBOX_FAST_PATH_MS', 500),
         relayIntervalMs: parseMs(env, 'OUTBOX_RELAY_INTERVAL_MS', 1000),
         leaseMs: parseMs(env, 'OUTBOX_LEASE_MS', 10_000),
+        scanIntervalMs: parseMs(env, 'OUTBOX_SCAN_INTERVAL_MS', 60_000),
       },
     );
   }

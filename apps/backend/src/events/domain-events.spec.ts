@@ -14,7 +14,12 @@ const config = new BackendConfig(
 const sent = { sent: [], tombstone: false };
 
 function eventsWith(sendPending: () => Promise<typeof sent>) {
-  const publisher = { remember: jest.fn(), sendPending: jest.fn(sendPending), removeSent: jest.fn(async () => undefined) };
+  const publisher = {
+    remember: jest.fn(),
+    sendPending: jest.fn(sendPending),
+    removeSent: jest.fn(async () => undefined),
+    leftPending: jest.fn(),
+  };
   return { events: new DomainEvents(publisher as unknown as OutboxPublisher, config), publisher };
 }
 
@@ -37,6 +42,7 @@ describe('DomainEvents', () => {
     expect(publisher.remember).toHaveBeenCalledWith({ ...entry, entity_id: data.post_id, data });
     expect(publisher.sendPending).toHaveBeenCalledWith({}, data.post_id);
     expect(publisher.removeSent).toHaveBeenCalledWith({}, data.post_id, sent);
+    expect(publisher.leftPending).not.toHaveBeenCalled();
   });
 
   it('returns after the fast-path time when Kafka does not answer, leaving the event on the document for the relay', async () => {
@@ -46,11 +52,13 @@ describe('DomainEvents', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(45);
     expect(Date.now() - started).toBeLessThan(1000);
     expect(publisher.removeSent).not.toHaveBeenCalled();
+    expect(publisher.leftPending).toHaveBeenCalledWith({}, data.post_id);
   });
 
   it('never fails the request when the delivery fails', async () => {
     const { events, publisher } = eventsWith(async () => Promise.reject(new Error('broker down')));
     await expect(events.publish({} as never, events.pending(EventType.POST_DELETED), data.post_id, data)).resolves.toBeUndefined();
     expect(publisher.removeSent).not.toHaveBeenCalled();
+    expect(publisher.leftPending).toHaveBeenCalledWith({}, data.post_id);
   });
 });

@@ -40,7 +40,8 @@ export class DomainEvents {
     const sent = await Promise.race([sending, fastPathOver]);
     // Still inside the request's entity lock (updates), or before anyone knows the id (creates): safe to write.
     // Sent too late, the events stay on the document; the relay sends them again (deduped) and removes them.
-    if (sent) await this.publisher.removeSent(model, entityId, sent);
     clearTimeout(timer);
+    if (sent) await this.publisher.removeSent(model, entityId, sent);
+    else this.publisher.leftPending(model, entityId);
   }
 }

@@ -7,9 +7,10 @@ import { AnyModel, OutboxEntry, WithOutbox } from './outbox-entry';
 
 /**
  * Moves a document's pending events to Kafka, oldest first, each removed from the document once the broker
- * has it (a conditional `$pop` of the head: FerretDB 1.24 has no `$pull` by condition). Used by the request
+ * has it (a `$pop` of the head: FerretDB 1.24 has no `$pull` by condition). Used by the request
  * (fast path) and by the relay; two of them on one document may send an event twice, never out of order
  * (KafkaProducer keeps one key's sends in call order), and the consumer drops the duplicate by event_id.
+ * It also keeps the documents this process left pending (fast path too slow or failed) for the relay to retry.
  */
 /** Events one `sendPending` put on Kafka, and whether their document is a tombstone. */
 export interface SentEvents {
@@ -22,6 +23,10 @@ export class OutboxPublisher {
   private readonly logger = new Logger(OutboxPublisher.name);
   /** Envelopes built by requests of this process, by event_id: exact data for their document's state. */
   private readonly built = new Map<string, EventEnvelope>();
+  /** Documents whose events a request of this process left on them, by collection and id. */
+  private readonly left = new Map<string, { model: AnyModel; id: string; since: number }>();
+  /** True on FerretDB, which uses an index only for a filter that is `_id` alone (any other condition scans). */
+  private idFiltersOnly?: Promise<boolean>;
 
   constructor(
     private readonly producer: KafkaProducer,
@@ -51,17 +56,53 @@ export class OutboxPublisher {
     return { sent: pending, tombstone: Boolean(doc?.tombstone) };
   }
 
+  /** A request left its document's events pending: the relay of this process retries it every pass. */
+  leftPending(model: AnyModel, id: string): void {
+    const key = `${model.collection.collectionName}:${id}`;
+    this.left.set(key, { model, id, since: this.left.get(key)?.since ?? Date.now() });
+  }
+
+  /** The documents requests of this process left pending, and a way to forget one once delivered. */
+  pendingHere(): Array<{ model: AnyModel; id: string; since: number; done: () => void }> {
+    return [...this.left].map(([key, { model, id, since }]) => ({ model, id, since, done: () => this.left.delete(key) }));
+  }
+
   /**
-   * Takes sent events off the head of the outbox (a conditional `$pop` each) and removes a tombstone with nothing
-   * left. FerretDB 1.24 applies concurrent updates of one document as read-modify-write without isolation, so this
+   * Takes sent events off the head of the outbox (one `$pop` each) and removes a tombstone with nothing left.
+   * FerretDB 1.24 applies concurrent updates of one document as read-modify-write without isolation, so this
    * must not race another write of the document in this process: call it inside the entity's lock (EntityLocks).
+   * The head is read first and only events that were sent are popped. On FerretDB the `$pop` is filtered by `_id`
+   * alone (a second condition makes it scan the whole collection: seconds at 100k documents); on MongoDB the
+   * filter also names the head's event_id, so another instance's concurrent pop cannot make this one pop too far.
    */
   async removeSent(model: AnyModel, id: string, { sent, tombstone }: SentEvents): Promise<void> {
-    for (const entry of sent) {
-      await model.updateOne({ _id: id, 'outbox.0.event_id': entry.event_id }, { $pop: { outbox: -1 } }, { timestamps: false }).exec();
-      this.built.delete(entry.event_id);
+    if (sent.length === 0 && !tombstone) return;
+    const doc = await model.findById(id, { outbox: 1, tombstone: 1 }).lean<WithOutbox & { tombstone?: boolean }>().exec();
+    const head = doc?.outbox ?? [];
+    const sentIds = new Set(sent.map((e) => e.event_id));
+    let popped = 0;
+    const idOnly = await this.filtersById(model);
+    while (popped < head.length && sentIds.has(head[popped].event_id)) {
+      const filter = idOnly ? { _id: id } : { _id: id, 'outbox.0.event_id': head[popped].event_id };
+      await model.updateOne(filter, { $pop: { outbox: -1 } }, { timestamps: false }).exec();
+      popped++;
     }
-    if (tombstone) await model.deleteOne({ _id: id, tombstone: true, 'outbox.0': { $exists: false } }).exec();
+    for (const entry of sent) this.built.delete(entry.event_id);
+    if (doc?.tombstone && popped === head.length) {
+      await model.deleteOne(idOnly ? { _id: id } : { _id: id, tombstone: true, 'outbox.0': { $exists: false } }).exec();
+    }
+  }
+
+  private filtersById(model: AnyModel): Promise<boolean> {
+    this.idFiltersOnly ??= model.db
+      .db!.admin()
+      .command({ buildInfo: 1 })
+      .then((info) => 'ferretdbVersion' in info)
+      .catch(() => {
+        this.idFiltersOnly = undefined;
+        return false;
+      });
+    return this.idFiltersOnly;
   }
 
   /** Sends, then removes under the entity's lock (the relay: no request holds it). Resolves with how many. */

@@ -17,10 +17,14 @@ export interface OutboxBacklog {
 const LEASE = 'outbox-relay';
 
 /**
- * Publishes what requests could not (Kafka down or slow, a crash after the write): every OUTBOX_RELAY_INTERVAL_MS
- * it looks for documents with pending events and delivers them, oldest event first per document. With several
- * backend instances one relay works at a time: it holds a lease document (owner, expires_at) renewed by a
- * conditional single-document update, so a dead instance's lease simply runs out.
+ * Publishes what requests could not (Kafka down or slow, a crash after the write), oldest event first per document:
+ * - every OUTBOX_RELAY_INTERVAL_MS, the documents requests of this process left pending (kept in memory, read by
+ *   `_id`: cheap). No lease is needed: a second sender of a document only duplicates an event, never reorders.
+ * - at start and every OUTBOX_SCAN_INTERVAL_MS, every collection is scanned for documents with pending events
+ *   (what a crashed or stopped instance left). FerretDB cannot use an index for that query, so a scan of 100k
+ *   documents costs seconds: it runs rarely, and with several backend instances only one does it: the holder of
+ *   a lease document (owner, expires_at), taken by a conditional single-document update, so a dead instance's
+ *   lease simply runs out.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -29,6 +33,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private last: OutboxBacklog = { documents: 0, oldest_age_s: 0 };
+  private lastScan = 0;
 
   constructor(
     @InjectConnection() private readonly connection: Connection,
@@ -36,7 +41,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly config: BackendConfig,
     registry: Registry,
   ) {
-    const backlog = () => this.last;
+    const backlog = () => this.backlog();
     new Gauge({
       name: 'backend_outbox_pending_documents',
       help: 'Documents with events not yet on Kafka, at the last relay pass',
@@ -69,8 +74,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
+  /** The last scan's backlog, or this process's own pending documents when there are more. */
   backlog(): OutboxBacklog {
-    return this.last;
+    const here = this.publisher.pendingHere();
+    if (here.length <= this.last.documents) return this.last;
+    return { documents: here.length, oldest_age_s: Math.round((Date.now() - Math.min(...here.map((d) => d.since))) / 1000) };
   }
 
   /** One pass, unless the previous one is still going (Kafka slow). Resolves when the pass is over. */
@@ -97,7 +105,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async pass(): Promise<void> {
+    for (const doc of this.publisher.pendingHere()) {
+      await this.publisher.deliver(doc.model, doc.id); // throws while Kafka is down: the document stays listed
+      doc.done();
+    }
+    if (Date.now() - this.lastScan < (this.config.outbox.scanIntervalMs ?? 60_000)) return;
     if (!(await this.acquire())) return;
+    this.lastScan = Date.now();
     const graceMs = 2 * this.config.outbox.fastPathMs; // younger events may still be on their request's fast path
     const work: Array<{ model: AnyModel; id: string; first: number }> = [];
     for (const model of this.outboxModels()) {
