@@ -6,7 +6,7 @@
  */
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { appEnv, REPO_DIR, resolveProfile } from './stack/profile';
+import { ANALYTICS_NODE_OPTIONS, appEnv, REPO_DIR, resolveProfile } from './stack/profile';
 import { down, up } from './stack/stack';
 
 const BACKEND_PORT = Number(process.env.BACKEND_PORT ?? 3000);
@@ -53,7 +53,11 @@ async function main(): Promise<void> {
   const env = appEnv(profile);
   const apps: App[] = [
     { name: 'backend', port: BACKEND_PORT, env: { ...env, KAFKA_CLIENT_ID: 'backend-service', PORT: String(BACKEND_PORT) } },
-    { name: 'analytics', port: ANALYTICS_PORT, env: { ...env, KAFKA_CLIENT_ID: 'mysql-service', PORT: String(ANALYTICS_PORT) } },
+    {
+      name: 'analytics',
+      port: ANALYTICS_PORT,
+      env: { ...env, KAFKA_CLIENT_ID: 'mysql-service', PORT: String(ANALYTICS_PORT), NODE_OPTIONS: ANALYTICS_NODE_OPTIONS },
+    },
   ];
 
   let stopping = false;

@@ -21,7 +21,7 @@ import { RoundResult, runRound, VariantName } from './throughput';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 30_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const ORDER: VariantName[] = ['A', 'B', 'C', 'D'];
+const ORDER = (process.env.BENCH_VARIANTS ?? 'A,B,C,D').split(',') as VariantName[];
 
 async function main(): Promise<void> {
   const began = performance.now();

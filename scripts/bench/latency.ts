@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { createPool, Pool } from 'mysql2/promise';
 import { distEntry, freshDatabase, groupStable, MysqlTarget, sleep, startNode, stop } from './processes';
+import { ANALYTICS_NODE_OPTIONS } from '../stack/profile';
 import { table } from './table';
 
 const FIXED_RATES = [50, 100, 200];
@@ -42,6 +43,7 @@ export async function measureLatency(ctx: LatencyContext): Promise<LatencyResult
   // `latest`: this group skips the throughput backlog and sees only the users posted here.
   const analytics = startNode(distEntry('analytics'), {
     ...ctx.env,
+    NODE_OPTIONS: ANALYTICS_NODE_OPTIONS,
     KAFKA_GROUP_ID: id,
     KAFKA_AUTO_OFFSET_RESET: 'latest',
     MYSQL_DATABASE: id,

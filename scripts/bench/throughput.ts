@@ -1,18 +1,21 @@
 import { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createConnection } from 'mysql2/promise';
+import { ANALYTICS_NODE_OPTIONS } from '../stack/profile';
 import { benchEntry, distEntry, freshDatabase, groupStable, MysqlTarget, peakRssMb, sleep, startNode, stop } from './processes';
 
 export type VariantName = 'A' | 'B' | 'C' | 'D';
 
 interface Variant {
   entry: string;
+  /** Extra environment (A: the app's NODE_OPTIONS, as the platform and docker-compose run it). */
+  env?: Record<string, string>;
   /** null: no database (D), the run ends when the process prints `consumed <n>`. */
   database: null | 'empty' | 'with-tables';
 }
 
 export const VARIANTS: Record<VariantName, Variant> = {
-  A: { entry: distEntry('analytics'), database: 'empty' }, // the real app: runs its own migrations
+  A: { entry: distEntry('analytics'), database: 'empty', env: { NODE_OPTIONS: ANALYTICS_NODE_OPTIONS } }, // the real app: runs its own migrations
   B: { entry: benchEntry('naive-consumer.ts'), database: 'empty' },
   C: { entry: benchEntry('raw-consumer.ts'), database: 'with-tables' },
   D: { entry: benchEntry('parse-only-consumer.ts'), database: null },
@@ -48,6 +51,7 @@ export async function runRound(name: VariantName, round: number, ctx: RoundConte
     MYSQL_DATABASE: id,
     PORT: '0',
     BENCH_MESSAGES: String(ctx.messages),
+    ...variant.env,
   });
   const consumed = variant.database ? undefined : consumedLine(child);
   try {

@@ -79,6 +79,13 @@ export function resolveProfile(name: ProfileName, env: NodeJS.ProcessEnv = proce
   };
 }
 
+/**
+ * How the analytics app is run (platform, bench, docker-compose): a V8 old space of 96 MB keeps the process within
+ * its 150 MB budget during a backlog drain. Without it V8 lets the old space grow to ~130 MB of garbage before a
+ * major GC (peak RSS ~240 MB; a bare kafkajs consumer that only parses reaches ~170 MB), for ~25% more throughput.
+ */
+export const ANALYTICS_NODE_OPTIONS = '--max-old-space-size=96';
+
 /** The CONTRACT.md environment that points both apps at this profile's services. */
 export function appEnv(profile: StackProfile): Record<string, string> {
   return {
