@@ -40,7 +40,7 @@ describe('DomainEvents', () => {
     const entry = events.pending(EventType.POST_DELETED);
     await events.publish({} as never, entry, data.post_id, data);
     expect(publisher.remember).toHaveBeenCalledWith({ ...entry, entity_id: data.post_id, data });
-    expect(publisher.sendPending).toHaveBeenCalledWith({}, data.post_id);
+    expect(publisher.sendPending).toHaveBeenCalledWith({}, data.post_id, undefined);
     expect(publisher.removeSent).toHaveBeenCalledWith({}, data.post_id, sent);
     expect(publisher.leftPending).not.toHaveBeenCalled();
   });
@@ -60,5 +60,12 @@ describe('DomainEvents', () => {
     await expect(events.publish({} as never, events.pending(EventType.POST_DELETED), data.post_id, data)).resolves.toBeUndefined();
     expect(publisher.removeSent).not.toHaveBeenCalled();
     expect(publisher.leftPending).toHaveBeenCalledWith({}, data.post_id);
+  });
+
+  it("publishCreated hands the new document's outbox to the publisher, so it is not read back", async () => {
+    const { events, publisher } = eventsWith(async () => sent);
+    const entry = events.pending(EventType.POST_DELETED);
+    await events.publishCreated({} as never, entry, data.post_id, data);
+    expect(publisher.sendPending).toHaveBeenCalledWith({}, data.post_id, [entry]);
   });
 });

@@ -24,9 +24,20 @@ export class DomainEvents {
     return outboxEntry(eventType);
   }
 
-  async publish<T extends EventType>(model: AnyModel, entry: OutboxEntry<T>, entityId: string, data: PayloadOf<T>): Promise<void> {
+  /** publish() for a document just inserted with `[entry]` as its whole outbox: nothing older to send first. */
+  publishCreated<T extends EventType>(model: AnyModel, entry: OutboxEntry<T>, entityId: string, data: PayloadOf<T>): Promise<void> {
+    return this.publish(model, entry, entityId, data, [entry]);
+  }
+
+  async publish<T extends EventType>(
+    model: AnyModel,
+    entry: OutboxEntry<T>,
+    entityId: string,
+    data: PayloadOf<T>,
+    created?: OutboxEntry[],
+  ): Promise<void> {
     this.publisher.remember({ ...entry, entity_id: entityId, data });
-    const sending = this.publisher.sendPending(model, entityId).catch((err: unknown) => {
+    const sending = this.publisher.sendPending(model, entityId, created).catch((err: unknown) => {
       this.logger.warn({
         message: `not on Kafka yet, the outbox relay will retry: ${(err as Error).message}`,
         event_id: entry.event_id,

@@ -60,7 +60,7 @@ export class OrdersService implements OnModuleInit {
     };
     const doc = await this.insertWithFreshNumber(order);
     const data = toOrderData(doc);
-    await this.events.publish(this.orders, order.outbox[0], data.id, data);
+    await this.events.publishCreated(this.orders, order.outbox[0], data.id, data);
     return data;
   }
 

@@ -16,6 +16,8 @@ import { AnyModel, OutboxEntry, WithOutbox } from './outbox-entry';
 export interface SentEvents {
   sent: OutboxEntry[];
   tombstone: boolean;
+  /** The document was created with exactly `sent` (no read needed to know its head). */
+  created?: boolean;
 }
 
 @Injectable()
@@ -38,9 +40,12 @@ export class OutboxPublisher {
     this.built.set(envelope.event_id, envelope);
   }
 
-  /** Sends the document's pending events in order; resolves with what it sent (still on the document). */
-  async sendPending(model: AnyModel, id: string): Promise<SentEvents> {
-    const doc = await model.findById(id).lean<WithOutbox & Record<string, unknown>>().exec();
+  /**
+   * Sends the document's pending events in order; resolves with what it sent (still on the document). `created`:
+   * the document was just inserted with this outbox, so it is not read back (one round trip less a create).
+   */
+  async sendPending(model: AnyModel, id: string, created?: OutboxEntry[]): Promise<SentEvents> {
+    const doc = created ? { outbox: created } : await model.findById(id).lean<WithOutbox & Record<string, unknown>>().exec();
     const pending: OutboxEntry[] = doc?.outbox ?? [];
     for (const entry of pending) {
       const envelope = this.built.get(entry.event_id) ?? this.rebuilt(entry, id, doc);
@@ -53,7 +58,7 @@ export class OutboxPublisher {
       this.metrics.eventEmitted(entry.event_type);
       this.logger.debug({ message: 'event published', event_id: entry.event_id, event_type: entry.event_type, entity_id: id });
     }
-    return { sent: pending, tombstone: Boolean(doc?.tombstone) };
+    return { sent: pending, tombstone: Boolean((doc as { tombstone?: boolean } | null)?.tombstone), created: Boolean(created) };
   }
 
   /** A request left its document's events pending: the relay of this process retries it every pass. */
@@ -75,9 +80,11 @@ export class OutboxPublisher {
    * alone (a second condition makes it scan the whole collection: seconds at 100k documents); on MongoDB the
    * filter also names the head's event_id, so another instance's concurrent pop cannot make this one pop too far.
    */
-  async removeSent(model: AnyModel, id: string, { sent, tombstone }: SentEvents): Promise<void> {
+  async removeSent(model: AnyModel, id: string, { sent, tombstone, created }: SentEvents): Promise<void> {
     if (sent.length === 0 && !tombstone) return;
-    const doc = await model.findById(id, { outbox: 1, tombstone: 1 }).lean<WithOutbox & { tombstone?: boolean }>().exec();
+    const doc = created
+      ? { outbox: sent, tombstone: false }
+      : await model.findById(id, { outbox: 1, tombstone: 1 }).lean<WithOutbox & { tombstone?: boolean }>().exec();
     const head = doc?.outbox ?? [];
     const sentIds = new Set(sent.map((e) => e.event_id));
     let popped = 0;

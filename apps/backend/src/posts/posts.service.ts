@@ -32,7 +32,7 @@ export class PostsService {
       status: 'draft',
     });
     const data = toPostData(doc.toObject<PostRecord>());
-    await this.events.publish(this.posts, event, data.id, data);
+    await this.events.publishCreated(this.posts, event, data.id, data);
     return data;
   }
 

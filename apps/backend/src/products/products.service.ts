@@ -40,7 +40,7 @@ export class ProductsService {
       variants: dto.variants ?? [],
     });
     const data = toProductData(doc.toObject<ProductRecord>());
-    await this.events.publish(this.products, event, data.id, data);
+    await this.events.publishCreated(this.products, event, data.id, data);
     return data;
   }
 

@@ -24,7 +24,7 @@ export class SuppliersService {
     const event = this.events.pending(EventType.SUPPLIER_CREATED);
     const doc = await this.suppliers.create({ name: dto.name, contact: dto.contact, address: dto.address, outbox: [event] });
     const data = toSupplierData(doc.toObject<SupplierRecord>());
-    await this.events.publish(this.suppliers, event, data.id, data);
+    await this.events.publishCreated(this.suppliers, event, data.id, data);
     return data;
   }
 

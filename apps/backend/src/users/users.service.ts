@@ -31,7 +31,7 @@ export class UsersService implements OnModuleInit {
       .create({ email: dto.email, profile: dto.profile, contact: dto.contact ?? { phone: null }, outbox: [event] })
       .catch((err: unknown) => rethrowEmailTaken(err, dto.email));
     const data = toUserData(doc.toObject<UserRecord>());
-    await this.events.publish(this.users, event, data.id, data);
+    await this.events.publishCreated(this.users, event, data.id, data);
     return data;
   }
 
