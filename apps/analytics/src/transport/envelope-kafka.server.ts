@@ -158,7 +158,7 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
 
   /** True once every message of the chunk is applied, skipped or dead-lettered; false when stopping interrupted it. */
   private async handleChunk(topic: string, partition: number, chunk: KafkaMessage[], payload: EachBatchPayload): Promise<boolean> {
-    const where = `${topic}[${partition}]@${chunk[0].offset}${chunk.length > 1 ? `-${chunk[chunk.length - 1].offset}` : ''}`;
+    const where = placeOf(topic, partition, chunk[0].offset, chunk[chunk.length - 1].offset);
     const single = chunk.length === 1 ? chunk[0].value : null;
     const prepared = await this.retrying(where, single, payload, () => this.prepare(topic, partition, chunk, payload));
     if (!prepared) return false;
@@ -205,7 +205,7 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
   private async applyUntilDone(items: PreparedWrite[], payload: EachBatchPayload): Promise<boolean> {
     if (items.length === 0) return true;
     const first = items[0].write.source!;
-    const where = `${first.topic}[${first.partition}]@${first.offset}${items.length > 1 ? `-${items[items.length - 1].write.source!.offset}` : ''}`;
+    const where = placeOf(first.topic, first.partition, first.offset, items[items.length - 1].write.source!.offset);
     for (let attempt = 0; ; attempt++) {
       try {
         await this.applyAndReport(items);
@@ -326,6 +326,11 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
       if (!this.stopping) await heartbeat();
     }
   }
+}
+
+/** `topic[partition]@offset`, or `@first-last` for a batch. */
+function placeOf(topic: string, partition: number, first: string, last: string): string {
+  return `${topic}[${partition}]@${first}${last !== first ? `-${last}` : ''}`;
 }
 
 /** A log line about one message: where it is, and which event when its value says so. */
