@@ -41,7 +41,6 @@ export async function measureReads(env: Record<string, string>): Promise<ReadRes
         deleted_at: null,
         created_at: now,
         updated_at: now,
-        __v: 0,
       };
     });
     await users.insertMany(docs, { ordered: false });
