@@ -1,11 +1,16 @@
 import { Logger } from '@nestjs/common';
-import type { RecordMetadata } from 'kafkajs';
+import type { Message, PartitionerArgs, ProducerBatch, RecordMetadata } from 'kafkajs';
 import { EventType } from './event-types';
 import { KafkaConfig } from './kafka.config';
 import { EventPublishError, KafkaProducer } from './kafka.producer';
 
 // The kafkajs producer the KafkaProducer gets from `new Kafka(...).producer(...)`: a fake, no broker needed.
-const mockProducer = { connect: jest.fn(), disconnect: jest.fn(), send: jest.fn() };
+// Its sendBatch puts each message on a partition with the partitioner the KafkaProducer configured (as kafkajs
+// does) and answers, like a broker, with each partition's base offset: partition p of a topic starts at 10 * p.
+type Partitioner = (args: PartitionerArgs) => number;
+let partitioner: Partitioner;
+const stored: Array<{ topic: string; partition: number; value: string }> = [];
+const mockProducer = { connect: jest.fn(), disconnect: jest.fn(), sendBatch: jest.fn() };
 const mockKafka = jest.fn();
 jest.mock('kafkajs', () => {
   const actual = jest.requireActual('kafkajs');
@@ -13,13 +18,41 @@ jest.mock('kafkajs', () => {
     ...actual,
     Kafka: jest.fn().mockImplementation((client: unknown) => {
       mockKafka(client);
-      return { producer: (options: unknown) => (mockKafka(options), mockProducer) };
+      return {
+        producer: (options: { createPartitioner: () => Partitioner }) => {
+          mockKafka(options);
+          partitioner = options.createPartitioner();
+          return mockProducer;
+        },
+      };
     }),
   };
 });
 
+const PARTITIONS = [0, 1, 2].map((partitionId) => ({ partitionId, leader: 0, replicas: [0], isr: [0] }));
+
+function brokerWrites({ topicMessages = [] }: ProducerBatch): RecordMetadata[] {
+  const written = new Map<string, RecordMetadata>();
+  for (const { topic, messages } of topicMessages) {
+    for (const message of messages) {
+      const partition = partitioner({ topic, partitionMetadata: PARTITIONS, message });
+      const offset = stored.filter((m) => m.topic === topic && m.partition === partition).length + 10 * partition;
+      stored.push({ topic, partition, value: message.value as string });
+      if (!written.has(`${topic}:${partition}`)) {
+        written.set(`${topic}:${partition}`, { topicName: topic, partition, errorCode: 0, baseOffset: String(offset) });
+      }
+    }
+  }
+  return [...written.values()];
+}
+
+/** The messages of each sendBatch call, as [topic, key, value] rows. */
+const requests = () =>
+  mockProducer.sendBatch.mock.calls.map(([batch]: [ProducerBatch]) =>
+    (batch.topicMessages ?? []).flatMap(({ topic, messages }) => messages.map((m: Message) => [topic, m.key, m.value])),
+  );
+
 const ENTITY = '6650a1b2c3d4e5f601234567';
-const META: RecordMetadata[] = [{ topicName: 'user', partition: 1, errorCode: 0, baseOffset: '7' }];
 
 function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
   let resolve!: (v: T) => void;
@@ -37,53 +70,88 @@ describe('KafkaProducer', () => {
     jest.clearAllMocks();
     mockProducer.connect.mockResolvedValue(undefined);
     mockProducer.disconnect.mockResolvedValue(undefined);
-    mockProducer.send.mockResolvedValue(META);
+    mockProducer.sendBatch.mockImplementation(async (batch: ProducerBatch) => brokerWrites(batch));
+    stored.length = 0;
     producer = new KafkaProducer(config);
   });
 
   it('builds its kafkajs client and producer from the config', () => {
     expect(mockKafka).toHaveBeenNthCalledWith(1, config.toProducerConfig().client);
-    expect(mockKafka).toHaveBeenNthCalledWith(2, config.toProducerConfig().producer);
+    expect(mockKafka).toHaveBeenNthCalledWith(2, { ...config.toProducerConfig().producer, createPartitioner: expect.any(Function) });
   });
 
   describe('send', () => {
-    it('connects once and sends the value as JSON with the key', async () => {
-      await expect(producer.send('user', { a: 1 }, 'k1')).resolves.toEqual(META);
-      await producer.send('user', [2], 'k2');
+    it('connects once and sends the value as JSON with the key, resolving with its partition and offset', async () => {
+      const [first] = await producer.send('user', { a: 1 }, 'k1');
+      const [second] = await producer.send('user', [2], 'k1');
       expect(mockProducer.connect).toHaveBeenCalledTimes(1);
-      expect(mockProducer.send).toHaveBeenNthCalledWith(1, { topic: 'user', messages: [{ key: 'k1', value: '{"a":1}' }] });
-      expect(mockProducer.send).toHaveBeenNthCalledWith(2, { topic: 'user', messages: [{ key: 'k2', value: '[2]' }] });
+      expect(requests()).toEqual([[['user', 'k1', '{"a":1}']], [['user', 'k1', '[2]']]]);
+      const partition = stored[0].partition;
+      expect(first).toEqual(expect.objectContaining({ topicName: 'user', partition, baseOffset: String(10 * partition) }));
+      expect(second).toEqual(expect.objectContaining({ topicName: 'user', partition, baseOffset: String(10 * partition + 1) }));
     });
 
     it('sends a null key when none is given', async () => {
       await producer.send('order', 'x');
-      expect(mockProducer.send).toHaveBeenCalledWith({ topic: 'order', messages: [{ key: null, value: '"x"' }] });
+      expect(requests()).toEqual([[['order', null, '"x"']]]);
     });
 
-    it('hands sends with the same key to kafkajs one after the other, in call order', async () => {
+    it('sends what was queued while a request was in flight together in the next one, in call order', async () => {
       const first = deferred<RecordMetadata[]>();
-      mockProducer.send.mockReturnValueOnce(first.promise);
-      const sends = [producer.send('user', { n: 0 }, 'k'), producer.send('user', { n: 1 }, 'k'), producer.send('user', { n: 2 }, 'other')];
+      mockProducer.sendBatch.mockImplementationOnce((batch: ProducerBatch) => first.promise.then(() => brokerWrites(batch)));
+      const sends = [
+        producer.send('user', { n: 0 }, 'k'),
+        producer.send('user', { n: 1 }, 'k'),
+        producer.send('post', { n: 2 }, 'other'),
+        producer.send('user', { n: 3 }, 'k'),
+      ];
       await new Promise((resolve) => setImmediate(resolve));
-      expect(mockProducer.send.mock.calls.map(([r]) => r.messages[0].value)).toEqual(['{"n":0}', '{"n":2}']);
+      expect(requests()).toEqual([[['user', 'k', '{"n":0}']]]);
 
-      first.resolve(META);
-      await Promise.all(sends);
-      expect(mockProducer.send.mock.calls.map(([r]) => r.messages[0].value)).toEqual(['{"n":0}', '{"n":2}', '{"n":1}']);
+      first.resolve([]);
+      const metas = (await Promise.all(sends)).map(([meta]) => meta);
+      expect(requests()).toEqual([
+        [['user', 'k', '{"n":0}']],
+        [
+          ['user', 'k', '{"n":1}'],
+          ['user', 'k', '{"n":3}'],
+          ['post', 'other', '{"n":2}'],
+        ],
+      ]);
+      // Each message gets its own offset: the broker reports one base offset per partition of a request.
+      const stored1 = (n: number) => stored.find((m) => m.value === `{"n":${n}}`)!;
+      const offsets = metas.map((meta) => meta.baseOffset);
+      const base = 10 * stored1(0).partition;
+      expect(offsets).toEqual([String(base), String(base + 1), String(10 * stored1(2).partition), String(base + 2)]);
+      expect(metas[2]).toMatchObject({ topicName: 'post', partition: stored1(2).partition });
     });
 
-    it('sends the next message of a key even when the one before it failed', async () => {
-      mockProducer.send.mockRejectedValueOnce(new Error('boom'));
-      const failed = producer.send('user', { n: 0 }, 'k');
-      const next = producer.send('user', { n: 1 }, 'k');
-      await expect(failed).rejects.toThrow('boom');
-      await expect(next).resolves.toEqual(META);
+    it('fails every send of a failed request, and sends the next ones', async () => {
+      const first = deferred<RecordMetadata[]>();
+      mockProducer.sendBatch.mockImplementationOnce(() => first.promise);
+      const inFlight = producer.send('user', { n: 0 }, 'k');
+      mockProducer.sendBatch.mockRejectedValueOnce(new Error('boom'));
+      const failed = [producer.send('user', { n: 1 }, 'k'), producer.send('user', { n: 2 }, 'j')];
+      first.resolve(brokerWrites({ topicMessages: [{ topic: 'user', messages: [{ key: 'k', value: '{"n":0}' }] }] }));
+      await expect(inFlight).resolves.toHaveLength(1);
+      for (const send of failed) await expect(send).rejects.toThrow('boom');
+      await expect(producer.send('user', { n: 3 }, 'k')).resolves.toHaveLength(1);
+      expect(requests()).toHaveLength(3);
+    });
+
+    it('starts a new request after 1000 messages', async () => {
+      const first = deferred<RecordMetadata[]>();
+      mockProducer.sendBatch.mockImplementationOnce((batch: ProducerBatch) => first.promise.then(() => brokerWrites(batch)));
+      const sends = Array.from({ length: 1502 }, (_, n) => producer.send('user', { n }, `k${n}`));
+      first.resolve([]);
+      await Promise.all(sends);
+      expect(requests().map((r) => r.length)).toEqual([1, 1000, 501]);
     });
 
     it('tries to connect again after a failed connect', async () => {
       mockProducer.connect.mockRejectedValueOnce(new Error('broker down'));
       await expect(producer.send('user', {})).rejects.toThrow('broker down');
-      await expect(producer.send('user', {})).resolves.toEqual(META);
+      await expect(producer.send('user', {})).resolves.toHaveLength(1);
       expect(mockProducer.connect).toHaveBeenCalledTimes(2);
     });
   });
@@ -101,11 +169,10 @@ describe('KafkaProducer', () => {
         entity_id: ENTITY,
         data,
       });
-      const [[record]] = mockProducer.send.mock.calls;
-      expect(record.topic).toBe('user');
-      expect(record.messages).toHaveLength(1);
-      expect(record.messages[0].key).toBe(ENTITY);
-      expect(JSON.parse(record.messages[0].value)).toEqual(envelope);
+      const [[[topic, key, value]]] = requests();
+      expect(topic).toBe('user');
+      expect(key).toBe(ENTITY);
+      expect(JSON.parse(value as string)).toEqual(envelope);
     });
 
     it.each([
@@ -115,17 +182,17 @@ describe('KafkaProducer', () => {
       [EventType.POST_PUBLISHED, 'post'],
     ])('sends %s to the %s topic', async (eventType, topic) => {
       await producer.emit(eventType, ENTITY, {} as never);
-      expect(mockProducer.send.mock.calls[0][0].topic).toBe(topic);
+      expect(requests()[0][0][0]).toBe(topic);
     });
 
     it('turns a failed delivery into an EventPublishError naming type, event id and topic', async () => {
       const cause = new Error('NOT_LEADER_FOR_PARTITION');
-      mockProducer.send.mockRejectedValueOnce(cause);
+      mockProducer.sendBatch.mockRejectedValueOnce(cause);
 
       const error = await producer.emit(EventType.USER_DELETED, ENTITY, data).catch((err: unknown) => err);
 
       expect(error).toBeInstanceOf(EventPublishError);
-      const sent = JSON.parse(mockProducer.send.mock.calls[0][0].messages[0].value);
+      const sent = JSON.parse(requests()[0][0][2] as string);
       expect(error).toMatchObject({ topic: 'user', eventType: 'user.deleted', eventId: sent.event_id, cause });
       expect((error as Error).message).toBe(`could not publish user.deleted ${sent.event_id} to "user": NOT_LEADER_FOR_PARTITION`);
     });
@@ -138,18 +205,17 @@ describe('KafkaProducer', () => {
 
     it('counts the sends still pending after the timeout, and 0 once they are stored', async () => {
       const pending = deferred<RecordMetadata[]>();
-      mockProducer.send.mockReturnValueOnce(pending.promise);
-      const sending = producer.send('user', { slow: true });
-      await producer.send('user', { fast: true });
+      mockProducer.sendBatch.mockImplementationOnce((batch: ProducerBatch) => pending.promise.then(() => brokerWrites(batch)));
+      const sending = [producer.send('user', { slow: true }), producer.send('user', { queued: true })];
 
-      await expect(producer.flush(20)).resolves.toBe(1);
-      pending.resolve(META);
-      await sending;
+      await expect(producer.flush(20)).resolves.toBe(2);
+      pending.resolve([]);
+      await Promise.all(sending);
       await expect(producer.flush(20)).resolves.toBe(0);
     });
 
     it('counts a failed send as no longer in flight', async () => {
-      mockProducer.send.mockRejectedValueOnce(new Error('boom'));
+      mockProducer.sendBatch.mockRejectedValueOnce(new Error('boom'));
       await expect(producer.send('user', {})).rejects.toThrow('boom');
       await expect(producer.flush(20)).resolves.toBe(0);
     });

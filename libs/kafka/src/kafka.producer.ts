@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { Kafka, Producer, RecordMetadata } from 'kafkajs';
+import { Kafka, Message, Partitioners, Producer, RecordMetadata } from 'kafkajs';
 import { buildEnvelope, EventEnvelope } from './envelope';
 import { EventType, topicOf } from './event-types';
 import { PayloadOf } from './events/event-payloads';
@@ -19,22 +19,52 @@ export class EventPublishError extends Error {
   }
 }
 
+/** The most messages, and JSON bytes, one produce request carries (the broker refuses a record batch over 1 MB). */
+const MAX_BATCH_MESSAGES = 1000;
+const MAX_BATCH_BYTES = 512 * 1024;
+
+/** A send waiting for its produce request. */
+interface Queued {
+  topic: string;
+  message: Message;
+  resolve: (meta: RecordMetadata[]) => void;
+  reject: (err: unknown) => void;
+}
+
 /**
  * Produces JSON messages and domain events. Every send is awaited until the broker
  * acknowledged it (acks=all), so a failure reaches the caller instead of vanishing.
+ *
+ * One produce request at a time (idempotent, maxInFlightRequests 1): the sends made while one is in flight
+ * wait in call order and go together in the next request (what the Java client's batching does). A busy
+ * process thus needs fewer round trips, not more: one request per round trip instead of one per event, which
+ * under load had queued sends for seconds. Call order is send order, so one key's messages stay in order.
  */
 @Injectable()
 export class KafkaProducer implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(KafkaProducer.name);
   private readonly producer: Producer;
   private readonly inFlight = new Set<Promise<unknown>>();
-  /** The latest send per topic+key, so the next one with that key waits for it (see send). */
-  private readonly lastSendOf = new Map<string, Promise<unknown>>();
+  private readonly queue: Queued[] = [];
+  private sending = false;
+  /** The partition the partitioner chose for each message of the request in flight (kafkajs reports per partition). */
+  private readonly partitionOf = new WeakMap<Message, number>();
   private connecting?: Promise<void>;
 
   constructor(readonly config: KafkaConfig) {
     const { client, producer } = config.toProducerConfig();
-    this.producer = new Kafka(client).producer(producer);
+    const createPartitioner = producer.createPartitioner ?? Partitioners.DefaultPartitioner;
+    this.producer = new Kafka(client).producer({
+      ...producer,
+      createPartitioner: (...args) => {
+        const partitioner = createPartitioner(...args);
+        return (input) => {
+          const partition = partitioner(input);
+          this.partitionOf.set(input.message, partition);
+          return partition;
+        };
+      },
+    });
   }
 
   /** Connects at start when Kafka is there; when it is not, the app starts anyway and sends connect on demand. */
@@ -66,30 +96,61 @@ export class KafkaProducer implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * Sends `value` as UTF-8 JSON; `key` (UTF-8) picks the partition. Resolves once stored.
-   * Sends with the same topic and key reach the broker in call order: kafkajs dispatches concurrent
-   * send() calls in whatever order their metadata lookups finish, which reordered one entity's events.
+   * Sends `value` as UTF-8 JSON; `key` (UTF-8) picks the partition. Resolves once stored, with the
+   * message's partition and offset. Sends reach the broker in call order (see the class comment).
    */
   send(topic: string, value: unknown, key?: string): Promise<RecordMetadata[]> {
-    const lane = key === undefined ? undefined : `${topic}\u0000${key}`;
-    const previous = lane === undefined ? undefined : this.lastSendOf.get(lane);
-    const start = previous ? previous.then(noop, noop) : Promise.resolve();
-    const delivery = start
-      .then(() => this.connect())
-      .then(() =>
-        this.producer.send({
-          topic,
-          messages: [{ key: key ?? null, value: JSON.stringify(value) }],
-        }),
-      );
+    const delivery = new Promise<RecordMetadata[]>((resolve, reject) => {
+      this.queue.push({ topic, message: { key: key ?? null, value: JSON.stringify(value) }, resolve, reject });
+    });
     this.inFlight.add(delivery);
-    if (lane !== undefined) this.lastSendOf.set(lane, delivery);
-    const settle = () => {
-      this.inFlight.delete(delivery);
-      if (lane !== undefined && this.lastSendOf.get(lane) === delivery) this.lastSendOf.delete(lane);
-    };
+    const settle = () => this.inFlight.delete(delivery);
     delivery.then(settle, settle);
+    this.pump();
     return delivery;
+  }
+
+  /** Starts the next produce request with what is queued, unless one is in flight (it starts the next when done). */
+  private pump(): void {
+    if (this.sending || this.queue.length === 0) return;
+    this.sending = true;
+    const batch = this.takeBatch();
+    void this.deliver(batch).finally(() => {
+      this.sending = false;
+      this.pump();
+    });
+  }
+
+  private takeBatch(): Queued[] {
+    let bytes = 0;
+    let count = 0;
+    for (const { message } of this.queue) {
+      bytes += (message.value as string).length;
+      if (count > 0 && (count >= MAX_BATCH_MESSAGES || bytes > MAX_BATCH_BYTES)) break;
+      count++;
+    }
+    return this.queue.splice(0, count);
+  }
+
+  private async deliver(batch: Queued[]): Promise<void> {
+    try {
+      await this.connect();
+      const byTopic = new Map<string, Message[]>();
+      for (const { topic, message } of batch) byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
+      const written = await this.producer.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+      // Offsets: a partition's messages of this request are stored in request order from its baseOffset.
+      const next = new Map<string, bigint>(written.map((m) => [`${m.topicName}:${m.partition}`, BigInt(m.baseOffset ?? '0')]));
+      for (const { topic, message, resolve } of batch) {
+        const partition = this.partitionOf.get(message) ?? -1;
+        const key = `${topic}:${partition}`;
+        const offset = next.get(key);
+        const meta = written.find((m) => m.topicName === topic && m.partition === partition);
+        if (offset !== undefined) next.set(key, offset + 1n);
+        resolve([{ ...meta, topicName: topic, partition, errorCode: meta?.errorCode ?? 0, baseOffset: offset?.toString() }]);
+      }
+    } catch (err) {
+      for (const { reject } of batch) reject(err);
+    }
   }
 
   /** Wraps `data` in an envelope and sends it to the event type's topic, keyed by `entityId`. */
@@ -123,8 +184,6 @@ export class KafkaProducer implements OnModuleInit, OnApplicationShutdown {
     return this.inFlight.size;
   }
 }
-
-const noop = (): void => undefined;
 
 let shared: KafkaProducer | undefined;
 
