@@ -5,6 +5,7 @@ import { distEntry, startNode, stop } from './processes';
 
 const DOCUMENTS = Number(process.env.BENCH_READ_DOCS ?? 100_000);
 const READS = 200;
+const WRITES = 100;
 
 export interface ReadResult {
   documents: number;
@@ -13,11 +14,15 @@ export interface ReadResult {
   p99: number;
   max: number;
   unknownMs: number;
+  /** PATCH /users/:id (a conditional update: the user must be active) of random users: p50 and p99. */
+  patchP50: number;
+  patchP99: number;
 }
 
 /**
  * The read path on the local stack: BENCH_READ_DOCS user documents in the users collection (inserted straight into
  * FerretDB, shaped as the backend stores them), then 200 sequential GET /users/:id of random ones and one unknown id.
+ * Then 100 sequential PATCH /users/:id, a conditional update (active users only), with the same data.
  * FerretDB on SQLite pushes only an `_id` equality down to an index: a query on {_id, status} scans the collection.
  */
 export async function measureReads(env: Record<string, string>): Promise<ReadResult> {
@@ -53,21 +58,38 @@ export async function measureReads(env: Record<string, string>): Promise<ReadRes
   try {
     const api = `http://127.0.0.1:${port}`;
     await healthy(api);
-    const get = async (id: string, status: number): Promise<number> => {
+    const call = async (method: string, id: string, status: number, body?: unknown): Promise<number> => {
       const sentAt = performance.now();
-      const response = await fetch(`${api}/users/${id}`);
-      const body = (await response.json()) as { id?: string };
+      const response = await fetch(`${api}/users/${id}`, {
+        method,
+        headers: body ? { 'content-type': 'application/json' } : undefined,
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      const answer = (await response.json()) as { id?: string };
       const elapsed = performance.now() - sentAt;
-      if (response.status !== status || (status === 200 && body.id !== id)) throw new Error(`GET /users/${id} answered ${response.status}`);
+      if (response.status !== status || (status === 200 && answer.id !== id))
+        throw new Error(`${method} /users/${id} answered ${response.status}`);
       return elapsed;
     };
-    for (let i = 0; i < 20; i++) await get(ids[i].toHexString(), 200); // warm-up
-    const times: number[] = [];
-    for (let i = 0; i < READS; i++) times.push(await get(ids[Math.floor(Math.random() * ids.length)].toHexString(), 200));
-    const unknownMs = await get(new ObjectId().toHexString(), 404);
-    times.sort((a, b) => a - b);
-    const pct = (p: number) => times[Math.min(times.length - 1, Math.floor(times.length * p))];
-    return { documents: DOCUMENTS, reads: READS, p50: pct(0.5), p99: pct(0.99), max: times[times.length - 1], unknownMs };
+    const randomId = () => ids[Math.floor(Math.random() * ids.length)].toHexString();
+    for (let i = 0; i < 20; i++) await call('GET', ids[i].toHexString(), 200); // warm-up
+    const reads: number[] = [];
+    for (let i = 0; i < READS; i++) reads.push(await call('GET', randomId(), 200));
+    const unknownMs = await call('GET', new ObjectId().toHexString(), 404);
+    const patches: number[] = [];
+    for (let i = 0; i < WRITES; i++) patches.push(await call('PATCH', randomId(), 200, { profile: { bio: `patched ${i}` } }));
+    const [r, p] = [reads, patches].map((xs) => [...xs].sort((a, b) => a - b));
+    const pct = (xs: number[], q: number) => xs[Math.min(xs.length - 1, Math.floor(xs.length * q))];
+    return {
+      documents: DOCUMENTS,
+      reads: READS,
+      p50: pct(r, 0.5),
+      p99: pct(r, 0.99),
+      max: r[r.length - 1],
+      unknownMs,
+      patchP50: pct(p, 0.5),
+      patchP99: pct(p, 0.99),
+    };
   } finally {
     await stop(backend);
   }
