@@ -17,6 +17,7 @@ import { generateOrderNumber } from './order-number';
 import { priceOrder } from './order-pricing';
 import { toOrderData } from './order.mapping';
 import { Order, OrderRecord } from './schemas/order.schema';
+import { updateWhere } from '../common/mongo/by-id';
 
 const ORDER_NUMBER_ATTEMPTS = 5;
 
@@ -73,14 +74,12 @@ export class OrdersService implements OnModuleInit {
     return this.locks.run('order', id, async () => {
       await this.requireOwned(userId, id);
       const cancelled = this.events.pending(EventType.ORDER_CANCELLED);
-      const doc = await this.orders
-        .findOneAndUpdate(
-          { _id: id, status: 'pending' },
-          { $set: { status: 'cancelled', cancellation_reason: reason, cancelled_at: new Date() }, $push: { outbox: cancelled } },
-          { new: true },
-        )
-        .lean<OrderRecord>()
-        .exec();
+      const doc = await updateWhere<OrderRecord>(
+        this.orders,
+        id,
+        { status: 'pending' },
+        { $set: { status: 'cancelled', cancellation_reason: reason, cancelled_at: new Date() }, $push: { outbox: cancelled } },
+      );
       if (!doc?.cancelled_at) {
         const current = await this.orders.findById(id).lean<OrderRecord>().exec();
         if (!current) throw notFound('order', id);
@@ -109,17 +108,15 @@ export class OrdersService implements OnModuleInit {
         throw notOwner('order', id, SUPPLIER_ID_HEADER);
       }
       const shipped = this.events.pending(EventType.ORDER_SHIPPED);
-      const doc = await this.orders
-        .findOneAndUpdate(
-          { _id: id, status: 'pending' },
-          {
-            $set: { status: 'shipped', carrier: dto.carrier, tracking_number: dto.tracking_number, shipped_at: new Date() },
-            $push: { outbox: shipped },
-          },
-          { new: true },
-        )
-        .lean<OrderRecord>()
-        .exec();
+      const doc = await updateWhere<OrderRecord>(
+        this.orders,
+        id,
+        { status: 'pending' },
+        {
+          $set: { status: 'shipped', carrier: dto.carrier, tracking_number: dto.tracking_number, shipped_at: new Date() },
+          $push: { outbox: shipped },
+        },
+      );
       if (!doc?.shipped_at) throw invalidTransition('order', id, current.status, 'shipped');
       const event: OrderShippedData = {
         order_id: id,

@@ -1,6 +1,7 @@
 import { EventEnvelope, EventType, KafkaProducer, topicOf } from '@app/kafka';
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityLocks } from '../common/concurrency/entity-locks';
+import { filtersByIdOnly } from '../common/mongo/by-id';
 import { BackendMetrics } from '../metrics/backend-metrics';
 import { eventDataOf } from './event-data';
 import { AnyModel, OutboxEntry, WithOutbox } from './outbox-entry';
@@ -27,8 +28,6 @@ export class OutboxPublisher {
   private readonly built = new Map<string, EventEnvelope>();
   /** Documents whose events a request of this process left on them, by collection and id. */
   private readonly left = new Map<string, { model: AnyModel; id: string; since: number }>();
-  /** True on FerretDB, which uses an index only for a filter that is `_id` alone (any other condition scans). */
-  private idFiltersOnly?: Promise<boolean>;
 
   constructor(
     private readonly producer: KafkaProducer,
@@ -88,7 +87,7 @@ export class OutboxPublisher {
     const head = doc?.outbox ?? [];
     const sentIds = new Set(sent.map((e) => e.event_id));
     let popped = 0;
-    const idOnly = await this.filtersById(model);
+    const idOnly = await filtersByIdOnly(model);
     while (popped < head.length && sentIds.has(head[popped].event_id)) {
       const filter = idOnly ? { _id: id } : { _id: id, 'outbox.0.event_id': head[popped].event_id };
       await model.updateOne(filter, { $pop: { outbox: -1 } }, { timestamps: false }).exec();
@@ -98,18 +97,6 @@ export class OutboxPublisher {
     if (doc?.tombstone && popped === head.length) {
       await model.deleteOne(idOnly ? { _id: id } : { _id: id, tombstone: true, 'outbox.0': { $exists: false } }).exec();
     }
-  }
-
-  private filtersById(model: AnyModel): Promise<boolean> {
-    this.idFiltersOnly ??= model.db
-      .db!.admin()
-      .command({ buildInfo: 1 })
-      .then((info) => 'ferretdbVersion' in info)
-      .catch(() => {
-        this.idFiltersOnly = undefined;
-        return false;
-      });
-    return this.idFiltersOnly;
   }
 
   /** Sends, then removes under the entity's lock (the relay: no request holds it). Resolves with how many. */

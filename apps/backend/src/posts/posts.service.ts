@@ -12,6 +12,7 @@ import { CreatePostDto } from './dto/create-post.dto';
 import { UpdatePostDto } from './dto/update-post.dto';
 import { toPostData } from './post.mapping';
 import { Post, PostRecord } from './schemas/post.schema';
+import { updateWhere } from '../common/mongo/by-id';
 
 @Injectable()
 export class PostsService {
@@ -51,10 +52,7 @@ export class PostsService {
       if (dto.product_ids !== undefined) set.product_ids = dto.product_ids.map(oid);
       if (Object.keys(set).length === 0) throw validationFailed([{ field: 'body', reason: 'body must set at least one field' }]);
       const event = this.events.pending(EventType.POST_UPDATED);
-      const doc = await this.posts
-        .findOneAndUpdate({ _id: id, deleted_at: null }, { $set: set, $push: { outbox: event } }, { new: true })
-        .lean<PostRecord>()
-        .exec();
+      const doc = await updateWhere<PostRecord>(this.posts, id, { deleted_at: null }, { $set: set, $push: { outbox: event } });
       if (!doc) throw notFound('post', id);
       const data = toPostData(doc);
       await this.events.publish(this.posts, event, data.id, data);
@@ -67,14 +65,12 @@ export class PostsService {
     return this.locks.run('post', id, async () => {
       await this.requireAuthored(userId, id);
       const event = this.events.pending(EventType.POST_PUBLISHED);
-      const doc = await this.posts
-        .findOneAndUpdate(
-          { _id: id, deleted_at: null, status: { $in: ['draft'] } },
-          { $set: { status: 'published', published_at: new Date() }, $push: { outbox: event } },
-          { new: true },
-        )
-        .lean<PostRecord>()
-        .exec();
+      const doc = await updateWhere<PostRecord>(
+        this.posts,
+        id,
+        { deleted_at: null, status: { $in: ['draft'] } },
+        { $set: { status: 'published', published_at: new Date() }, $push: { outbox: event } },
+      );
       if (!doc) {
         const current = await this.findLive(id);
         if (!current) throw notFound('post', id);
@@ -91,10 +87,12 @@ export class PostsService {
     return this.locks.run('post', id, async () => {
       await this.requireAuthored(userId, id);
       const event = this.events.pending(EventType.POST_DELETED);
-      const doc = await this.posts
-        .findOneAndUpdate({ _id: id, deleted_at: null }, { $set: { deleted_at: new Date() }, $push: { outbox: event } }, { new: true })
-        .lean<PostRecord>()
-        .exec();
+      const doc = await updateWhere<PostRecord>(
+        this.posts,
+        id,
+        { deleted_at: null },
+        { $set: { deleted_at: new Date() }, $push: { outbox: event } },
+      );
       if (!doc?.deleted_at) throw notFound('post', id);
       const data: PostDeletedData = { post_id: id, deleted_at: doc.deleted_at.toISOString() };
       await this.events.publish(this.posts, event, id, data);

@@ -14,6 +14,7 @@ import { UpdateProductDto } from './dto/update-product.dto';
 import { toProductData } from './product.mapping';
 import { PRODUCT_TRANSITIONS, ProductAction } from './product-transitions';
 import { Product, ProductRecord } from './schemas/product.schema';
+import { findByIds, updateWhere } from '../common/mongo/by-id';
 
 @Injectable()
 export class ProductsService {
@@ -57,10 +58,7 @@ export class ProductsService {
   }
 
   async findMany(ids: string[]): Promise<ProductRecord[]> {
-    const docs = await this.products
-      .find({ _id: { $in: ids.map(oid) } })
-      .lean<ProductRecord[]>()
-      .exec();
+    const docs = await findByIds<ProductRecord>(this.products, ids.map(oid));
     return docs.filter(isLive);
   }
 
@@ -70,14 +68,13 @@ export class ProductsService {
       const set = toSetPaths(dto);
       if (Object.keys(set).length === 0) throw validationFailed([{ field: 'body', reason: 'body must set at least one field' }]);
       const event = this.events.pending(EventType.PRODUCT_UPDATED);
-      const doc = await this.products
-        .findOneAndUpdate(
-          { _id: id, supplier_id: oid(supplierId), tombstone: { $ne: true } },
-          { $set: set, $push: { outbox: event } },
-          { new: true, runValidators: true },
-        )
-        .lean<ProductRecord>()
-        .exec();
+      const doc = await updateWhere<ProductRecord>(
+        this.products,
+        id,
+        { supplier_id: oid(supplierId), tombstone: { $ne: true } },
+        { $set: set, $push: { outbox: event } },
+        { runValidators: true },
+      );
       if (!doc) throw notFound('product', id);
       const data = toProductData(doc);
       await this.events.publish(this.products, event, data.id, data);
@@ -94,23 +91,18 @@ export class ProductsService {
     return this.locks.run('product', id, async () => {
       await this.requireOwned(supplierId, id);
       const { from, to, event } = PRODUCT_TRANSITIONS[action];
-      const allowed = { _id: id, supplier_id: oid(supplierId), status: { $in: [...from] }, tombstone: { $ne: true } };
+      const allowed = { supplier_id: oid(supplierId), status: { $in: [...from] }, tombstone: { $ne: true } };
       const pending = this.events.pending(event);
       let doc: ProductRecord | null = null;
       if (to === 'active') {
-        doc = await this.products
-          .findOneAndUpdate(
-            { ...allowed, published_at: null },
-            { $set: { status: to, published_at: new Date() }, $push: { outbox: pending } },
-            { new: true },
-          )
-          .lean<ProductRecord>()
-          .exec();
+        doc = await updateWhere<ProductRecord>(
+          this.products,
+          id,
+          { ...allowed, published_at: null },
+          { $set: { status: to, published_at: new Date() }, $push: { outbox: pending } },
+        );
       }
-      doc ??= await this.products
-        .findOneAndUpdate(allowed, { $set: { status: to }, $push: { outbox: pending } }, { new: true })
-        .lean<ProductRecord>()
-        .exec();
+      doc ??= await updateWhere<ProductRecord>(this.products, id, allowed, { $set: { status: to }, $push: { outbox: pending } });
       if (!doc) {
         const current = await this.find(id);
         if (!current) throw notFound('product', id);
@@ -130,14 +122,12 @@ export class ProductsService {
     return this.locks.run('product', id, async () => {
       await this.requireOwned(supplierId, id);
       const event = this.events.pending(EventType.PRODUCT_DELETED);
-      const doc = await this.products
-        .findOneAndUpdate(
-          { _id: id, supplier_id: oid(supplierId), tombstone: { $ne: true } },
-          { $set: { tombstone: true }, $push: { outbox: event } },
-          { new: true },
-        )
-        .lean<ProductRecord>()
-        .exec();
+      const doc = await updateWhere<ProductRecord>(
+        this.products,
+        id,
+        { supplier_id: oid(supplierId), tombstone: { $ne: true } },
+        { $set: { tombstone: true }, $push: { outbox: event } },
+      );
       if (!doc) throw notFound('product', id);
       const data: ProductDeletedData = { product_id: id, supplier_id: supplierId, deleted_at: event.timestamp };
       await this.events.publish(this.products, event, id, data);

@@ -11,6 +11,7 @@ import { CreateSupplierDto } from './dto/create-supplier.dto';
 import { UpdateSupplierDto } from './dto/update-supplier.dto';
 import { Supplier, SupplierRecord } from './schemas/supplier.schema';
 import { toSupplierData } from './supplier.mapping';
+import { updateWhere } from '../common/mongo/by-id';
 
 @Injectable()
 export class SuppliersService {
@@ -45,14 +46,13 @@ export class SuppliersService {
       const set = toSetPaths(dto);
       if (Object.keys(set).length === 0) throw validationFailed([{ field: 'body', reason: 'body must set at least one field' }]);
       const event = this.events.pending(EventType.SUPPLIER_UPDATED);
-      const doc = await this.suppliers
-        .findOneAndUpdate(
-          { _id: id, tombstone: { $ne: true } },
-          { $set: set, $push: { outbox: event } },
-          { new: true, runValidators: true },
-        )
-        .lean<SupplierRecord>()
-        .exec();
+      const doc = await updateWhere<SupplierRecord>(
+        this.suppliers,
+        id,
+        { tombstone: { $ne: true } },
+        { $set: set, $push: { outbox: event } },
+        { runValidators: true },
+      );
       if (!doc) throw notFound('supplier', id);
       const data = toSupplierData(doc);
       await this.events.publish(this.suppliers, event, data.id, data);
@@ -67,10 +67,12 @@ export class SuppliersService {
   remove(id: string): Promise<SupplierDeletedData> {
     return this.locks.run('supplier', id, async () => {
       const event = this.events.pending(EventType.SUPPLIER_DELETED);
-      const doc = await this.suppliers
-        .findOneAndUpdate({ _id: id, tombstone: { $ne: true } }, { $set: { tombstone: true }, $push: { outbox: event } }, { new: true })
-        .lean<SupplierRecord>()
-        .exec();
+      const doc = await updateWhere<SupplierRecord>(
+        this.suppliers,
+        id,
+        { tombstone: { $ne: true } },
+        { $set: { tombstone: true }, $push: { outbox: event } },
+      );
       if (!doc) throw notFound('supplier', id);
       const data: SupplierDeletedData = { supplier_id: id, deleted_at: event.timestamp };
       await this.events.publish(this.suppliers, event, id, data);

@@ -11,6 +11,7 @@ import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { User, UserRecord } from './schemas/user.schema';
 import { toUserData } from './user.mapping';
+import { updateWhere } from '../common/mongo/by-id';
 
 @Injectable()
 export class UsersService implements OnModuleInit {
@@ -55,11 +56,13 @@ export class UsersService implements OnModuleInit {
       const set = toSetPaths(dto);
       if (Object.keys(set).length === 0) throw validationFailed([{ field: 'body', reason: 'body must set at least one field' }]);
       const event = this.events.pending(EventType.USER_UPDATED);
-      const doc = await this.users
-        .findOneAndUpdate({ _id: id, status: 'active' }, { $set: set, $push: { outbox: event } }, { new: true, runValidators: true })
-        .lean<UserRecord>()
-        .exec()
-        .catch((err: unknown) => rethrowEmailTaken(err, dto.email));
+      const doc = await updateWhere<UserRecord>(
+        this.users,
+        id,
+        { status: 'active' },
+        { $set: set, $push: { outbox: event } },
+        { runValidators: true },
+      ).catch((err: unknown) => rethrowEmailTaken(err, dto.email));
       if (!doc) throw notFound('user', id);
       const data = toUserData(doc);
       await this.events.publish(this.users, event, data.id, data);
@@ -71,14 +74,12 @@ export class UsersService implements OnModuleInit {
   remove(id: string): Promise<UserDeletedData> {
     return this.locks.run('user', id, async () => {
       const event = this.events.pending(EventType.USER_DELETED);
-      const doc = await this.users
-        .findOneAndUpdate(
-          { _id: id, status: 'active' },
-          { $set: { status: 'deleted', deleted_at: new Date() }, $push: { outbox: event } },
-          { new: true },
-        )
-        .lean<UserRecord>()
-        .exec();
+      const doc = await updateWhere<UserRecord>(
+        this.users,
+        id,
+        { status: 'active' },
+        { $set: { status: 'deleted', deleted_at: new Date() }, $push: { outbox: event } },
+      );
       if (!doc?.deleted_at) throw notFound('user', id);
       const data: UserDeletedData = { user_id: id, deleted_at: doc.deleted_at.toISOString() };
       await this.events.publish(this.users, event, id, data);
