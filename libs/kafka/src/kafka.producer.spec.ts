@@ -29,7 +29,7 @@ jest.mock('kafkajs', () => {
   };
 });
 
-const PARTITIONS = [0, 1, 2].map((partitionId) => ({ partitionId, leader: 0, replicas: [0], isr: [0] }));
+const PARTITIONS = [0, 1, 2].map((partitionId) => ({ partitionId, partitionErrorCode: 0, leader: 0, replicas: [0], isr: [0] }));
 
 function brokerWrites({ topicMessages = [] }: ProducerBatch): RecordMetadata[] {
   const written = new Map<string, RecordMetadata>();
