@@ -62,7 +62,7 @@ export async function measureReads(env: Record<string, string>): Promise<ReadRes
       const sentAt = performance.now();
       const response = await fetch(`${api}/users/${id}`, {
         method,
-        headers: body ? { 'content-type': 'application/json' } : undefined,
+        headers: body ? { 'content-type': 'application/json', 'x-user-id': id } : undefined,
         body: body ? JSON.stringify(body) : undefined,
       });
       const answer = (await response.json()) as { id?: string };
