@@ -19,7 +19,7 @@ export class EventPublishError extends Error {
   }
 }
 
-/** The most messages, and JSON bytes, one produce request carries (the broker refuses a record batch over 1 MB). */
+/** The most messages, and JSON characters, one produce request carries (the broker refuses a record batch over 1 MB). */
 const MAX_BATCH_MESSAGES = 1000;
 const MAX_BATCH_BYTES = 512 * 1024;
 
@@ -136,7 +136,10 @@ export class KafkaProducer implements OnModuleInit, OnApplicationShutdown {
     try {
       await this.connect();
       const byTopic = new Map<string, Message[]>();
-      for (const { topic, message } of batch) byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
+      for (const { topic, message } of batch) {
+        const messages = byTopic.get(topic) ?? byTopic.set(topic, []).get(topic)!;
+        messages.push(message);
+      }
       const written = await this.producer.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
       // Offsets: a partition's messages of this request are stored in request order from its baseOffset.
       const next = new Map<string, bigint>(written.map((m) => [`${m.topicName}:${m.partition}`, BigInt(m.baseOffset ?? '0')]));
