@@ -18,12 +18,17 @@ interface Report {
   error: Record<string, Record<string, unknown>>;
 }
 
-/** Polls GET /health/ready until it answers `status`; returns the body. */
-async function readiness(app: INestApplication, status: 200 | 503, what: string): Promise<Report> {
+/** Polls GET /health/ready until it answers `status` (and `until` holds for the body); returns the body. */
+async function readiness(
+  app: INestApplication,
+  status: 200 | 503,
+  what: string,
+  until: (r: Report) => boolean = () => true,
+): Promise<Report> {
   return eventually(
     async () => {
       const res = await request(app.getHttpServer()).get('/health/ready').timeout(10_000);
-      return res.status === status ? (res.body as Report) : undefined;
+      return res.status === status && until(res.body as Report) ? (res.body as Report) : undefined;
     },
     { timeoutMs: 45_000, intervalMs: 200, what },
   );
@@ -87,7 +92,12 @@ describe('analytics readiness and metrics', () => {
     const updated = envelope('user.updated', user.id, { ...user, profile: { ...user.profile, display_name: 'Unstuck' } });
     const landed = await produce(producer, 'user', user.id, updated);
     try {
-      const body = await readiness(app, 503, 'readiness to see the stall');
+      // Other partitions this consumer holds (other suites' events) may be reported stalled first: wait for this one.
+      const stalledHere = (r: Report) =>
+        ((r.error?.consumer?.stalled ?? []) as Array<{ topic: string; partition: number }>).some(
+          (p) => p.topic === 'user' && p.partition === landed.partition,
+        );
+      const body = await readiness(app, 503, 'readiness to see the stall', stalledHere);
       expect(body.error.consumer).toMatchObject({
         status: 'down',
         state: 'member',

@@ -13,7 +13,7 @@ export type { ApplyResult } from './batch-plan';
  * 2. per target table, the rows the batch touches, read under a write lock (SELECT ... FOR UPDATE);
  * 3. the batch folded in memory, in order, per entity (planBatch);
  * 4. per table: one DELETE of removed rows, one multi-row INSERT of new rows, one multi-row INSERT ... ON DUPLICATE
- *    KEY UPDATE of changed rows (one UPDATE each on a table with another unique key), and the replaced child rows
+ *    KEY UPDATE of changed rows (one UPDATE each for a row that changes another unique value), and the replaced child rows
  *    (one DELETE, one multi-row INSERT);
  * 5. one multi-row insert into processed_events, then COMMIT.
  * Either the whole batch is in MySQL with its processed_events rows, or none of it.
@@ -21,7 +21,7 @@ export type { ApplyResult } from './batch-plan';
  */
 @Injectable()
 export class ProjectionApplier {
-  private uniqueKeyed?: Promise<Set<string>>;
+  private uniqueKeyed?: Promise<Map<string, string[]>>;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -48,7 +48,7 @@ export class ProjectionApplier {
   private async applyIn(db: QueryRunner, writes: ProjectionWrite[]): Promise<ApplyResult[]> {
     const reads = await this.read(db, writes);
     const plan = planBatch(writes, reads);
-    for (const table of plan.tables) await this.write(db, table);
+    for (const table of plan.tables) await this.write(db, table, reads.rows);
     if (plan.processed.length > 0) {
       await db.query(
         'INSERT INTO processed_events (event_id, event_type, entity_id, event_timestamp, outcome, source_topic, source_partition, source_offset) VALUES ?',
@@ -90,13 +90,17 @@ export class ProjectionApplier {
     return { processed, appliedAt, rows };
   }
 
-  /** Tables with a unique index besides the primary key (orders.order_number), read once from the schema. */
-  private tablesWithOtherUniqueKeys(db: QueryRunner): Promise<Set<string>> {
+  /** The columns of each table's unique indexes besides the primary key (orders.order_number), read once from the schema. */
+  private otherUniqueColumns(db: QueryRunner): Promise<Map<string, string[]>> {
     this.uniqueKeyed ??= db
       .query(
-        "SELECT DISTINCT TABLE_NAME AS t FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY'",
+        "SELECT TABLE_NAME AS t, COLUMN_NAME AS c FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY'",
       )
-      .then((rows: { t: string }[]) => new Set(rows.map((r) => r.t)))
+      .then((rows: { t: string; c: string }[]) => {
+        const columns = new Map<string, string[]>();
+        for (const { t, c } of rows) columns.set(t, [...(columns.get(t) ?? []), c]);
+        return columns;
+      })
       .catch((err: unknown) => {
         this.uniqueKeyed = undefined;
         throw err;
@@ -104,17 +108,21 @@ export class ProjectionApplier {
     return this.uniqueKeyed;
   }
 
-  private async write(db: QueryRunner, plan: TablePlan): Promise<void> {
+  private async write(db: QueryRunner, plan: TablePlan, locked: ReadonlyMap<string, Row>): Promise<void> {
     const key = `\`${plan.keyColumn}\``;
     if (plan.deletes.length > 0) await db.query(`DELETE FROM \`${plan.table}\` WHERE ${key} IN (?)`, [plan.deletes]);
     for (const rows of plan.inserts) await insert(db, plan.table, rows);
-    if (plan.updates.length > 0) {
-      if ((await this.tablesWithOtherUniqueKeys(db)).has(plan.table)) {
-        // ON DUPLICATE KEY UPDATE would update whichever row a clashing unique value belongs to: one UPDATE a row.
-        for (const rows of plan.updates) for (const row of rows) await update(db, plan.table, plan.keyColumn, row);
-      } else {
-        for (const rows of plan.updates) await upsert(db, plan.table, plan.keyColumn, rows);
-      }
+    const unique = (await this.otherUniqueColumns(db)).get(plan.table) ?? [];
+    for (const rows of plan.updates) {
+      // ON DUPLICATE KEY UPDATE would update whichever row a clashing unique value belongs to: a row that changes
+      // such a value (orders.order_number) gets its own UPDATE, which fails on a clash instead.
+      const keeps = (row: Row) => {
+        const before = locked.get(targetKey(plan.table, String(row[plan.keyColumn])));
+        return unique.every((c) => !(c in row) || sameValue(row[c], before?.[c]));
+      };
+      const safe = rows.filter(keeps);
+      if (safe.length > 0) await upsert(db, plan.table, plan.keyColumn, safe);
+      for (const row of rows) if (!keeps(row)) await update(db, plan.table, plan.keyColumn, row);
     }
     for (const child of plan.children) {
       await db.query(`DELETE FROM \`${child.table}\` WHERE ${key} IN (?)`, [child.parentKeys]);
@@ -122,6 +130,8 @@ export class ProjectionApplier {
     }
   }
 }
+
+const sameValue = (a: unknown, b: unknown) => (a ?? null) === (b ?? null) || (a != null && b != null && String(a) === String(b));
 
 /** Multi-row insert; rows with the same columns. A row MySQL already holds fails it (ER_DUP_ENTRY: retried, never overwritten). */
 function insert(db: QueryRunner, table: string, rows: Row[], onDuplicate = ''): Promise<unknown> {
@@ -137,7 +147,7 @@ function update(db: QueryRunner, table: string, keyColumn: string, row: Row): Pr
 }
 
 /**
- * Multi-row update of rows MySQL holds, as insert-or-update by primary key (only for tables whose one unique key is it). VALUES(col) is understood by MariaDB and MySQL 8 alike. The key itself
+ * Multi-row update of rows MySQL holds, as insert-or-update by primary key (only rows whose other unique values stay). VALUES(col) is understood by MariaDB and MySQL 8 alike. The key itself
  * is not in the update list: MariaDB counts `order_id = VALUES(order_id)` as a change of a referenced key.
  */
 function upsert(db: QueryRunner, table: string, keyColumn: string, rows: Row[]): Promise<unknown> {

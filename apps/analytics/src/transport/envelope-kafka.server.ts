@@ -81,6 +81,7 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
   private wakeUp?: () => void;
   /** Event types without a handler already reported: the warning is once per type, the count is in metrics. */
   private readonly unknownTypes = new Set<string>();
+  private readonly handlersByType = new Map<string, MessageHandler | null>();
 
   constructor(private readonly options: EnvelopeKafkaServerOptions) {
     super();
@@ -176,7 +177,7 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
     const prepared: Prepared = { items: [], letters: [] };
     for (const message of chunk) {
       const source = { topic, partition, offset: message.offset };
-      const route = routeMessage(message.value, topic, (eventType) => this.getHandlerByPattern(eventType));
+      const route = routeMessage(message.value, topic, (eventType) => this.handlerOf(eventType));
       if (route.kind === 'skip') {
         this.skip(route.eventType, route.reason, source, message);
         continue;
@@ -274,6 +275,12 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
     if (this.unknownTypes.has(eventType)) return;
     this.unknownTypes.add(eventType);
     this.log.warn(logLine(`skipped: ${reason} (warned once per type; counted in analytics_events_skipped_total)`, source, message.value));
+  }
+
+  /** The @EventPattern handler of an event type, looked up once per type (Nest normalises the pattern on every lookup). */
+  private handlerOf(eventType: string): MessageHandler | null {
+    if (!this.handlersByType.has(eventType)) this.handlersByType.set(eventType, this.getHandlerByPattern(eventType));
+    return this.handlersByType.get(eventType)!;
   }
 
   /** Runs the @EventPattern handler and awaits it; with PropagateErrorsFilter its errors arrive unchanged. */
