@@ -44,6 +44,7 @@ export async function runRound(name: VariantName, round: number, ctx: RoundConte
   const variant = VARIANTS[name];
   const id = `bench_${name.toLowerCase()}_${round}_${Date.now().toString(36)}`;
   if (variant.database) await freshDatabase(ctx.mysql, id, variant.database === 'with-tables');
+  await flushDirtyPages(ctx.mysql);
   const child = startNode(variant.entry, {
     ...ctx.appEnv,
     KAFKA_GROUP_ID: id,
@@ -99,6 +100,33 @@ async function rowCounts(mysql: MysqlTarget, database: string): Promise<string> 
   const [rows] = await db.query(TABLES.map((t) => `SELECT '${t}' AS t, COUNT(*) AS n FROM ${t}`).join(' UNION ALL '));
   await db.end();
   return (rows as { t: string; n: number }[]).map((r) => `${r.t} ${r.n}`).join(', ');
+}
+
+/**
+ * Every round starts with InnoDB's buffer pool clean. Otherwise a round pays for flushing the pages of the round
+ * before it (the test stack's innodb_io_capacity is 200 pages/s): whichever variant followed a heavy writer was
+ * slowed by it, and C, running after B's slow trickle, by far the least. The dirty-page limit is set to 0 until the
+ * page cleaner has written them all (about a second), then put back.
+ */
+async function flushDirtyPages(mysql: MysqlTarget): Promise<void> {
+  const db = await createConnection(mysql);
+  try {
+    const [[{ pct }]] = (await db.query('SELECT @@GLOBAL.innodb_max_dirty_pages_pct AS pct')) as unknown as [[{ pct: number }]];
+    await db.query('SET GLOBAL innodb_max_dirty_pages_pct = 0');
+    try {
+      for (const deadline = performance.now() + 60_000; performance.now() < deadline; await sleep(100)) {
+        const [[{ Value }]] = (await db.query("SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_pages_dirty'")) as unknown as [
+          [{ Value: string }],
+        ];
+        if (Number(Value) === 0) return;
+      }
+      console.log('bench: InnoDB still had dirty pages after 60 s; the round starts anyway');
+    } finally {
+      await db.query('SET GLOBAL innodb_max_dirty_pages_pct = ?', [pct]);
+    }
+  } finally {
+    await db.end();
+  }
 }
 
 async function dropDatabase(mysql: MysqlTarget, database: string): Promise<void> {

@@ -17,6 +17,12 @@ export interface WriteApplier {
 
 export const DEFAULT_BATCH_SIZE = 500;
 export const DEFAULT_CONCURRENCY = 3;
+/**
+ * At most this much per fetch response (kafkajs' default is 10 MB, 1 MB a partition): a fetch still carries
+ * thousands of events, and the raw responses held while they are decoded and applied stay a few MB (part of the
+ * app's 150 MB budget).
+ */
+const FETCH_MAX_BYTES = 4 * 1024 * 1024;
 
 /** A message its handler mapped to a write. */
 interface PreparedWrite {
@@ -120,7 +126,7 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
     const client = new Kafka(consumerConfig.client);
     this.producer = client.producer(kafka.toProducerConfig().producer);
     await this.producer.connect();
-    this.consumer = client.consumer(consumerConfig.consumer);
+    this.consumer = client.consumer({ ...consumerConfig.consumer, maxBytes: FETCH_MAX_BYTES });
     this.options.observer?.attached?.(this.consumer);
     await this.consumer.connect();
     const topics = this.options.topics ?? Topic.all();
