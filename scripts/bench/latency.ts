@@ -3,6 +3,7 @@ import { createPool, Pool } from 'mysql2/promise';
 import { distEntry, freshDatabase, groupStable, MysqlTarget, sleep, startNode, stop } from './processes';
 import { ANALYTICS_NODE_OPTIONS } from '../stack/profile';
 import { table } from './table';
+import { flushDirtyPages } from './throughput';
 
 const FIXED_RATES = [50, 100, 200];
 const RAMP_RATES = [300, 400, 500, 650, 800, 1000, 1300, 1600];
@@ -53,9 +54,9 @@ export async function measureLatency(ctx: LatencyContext): Promise<LatencyResult
   try {
     const api = `http://127.0.0.1:${apiPort}`;
     await Promise.all([healthy(api), groupStable(ctx.brokers, id, analytics)]);
-    await runStep(api, db, 20, 2, id); // warm-up: JIT, connections, first topic fetches
+    await runStep(api, db, ctx.mysql, 20, 2, id); // warm-up: JIT, connections, first topic fetches
     const fixed: StepResult[] = [];
-    for (const rate of FIXED_RATES) fixed.push(await runStep(api, db, rate, FIXED_SECONDS, id));
+    for (const rate of FIXED_RATES) fixed.push(await runStep(api, db, ctx.mysql, rate, FIXED_SECONDS, id));
     let sustained = 0;
     for (const result of fixed) {
       if (!isSustained(result)) break;
@@ -63,7 +64,7 @@ export async function measureLatency(ctx: LatencyContext): Promise<LatencyResult
     }
     if (sustained === FIXED_RATES[FIXED_RATES.length - 1]) {
       for (const rate of RAMP_RATES) {
-        const result = await runStep(api, db, rate, RAMP_SECONDS, id);
+        const result = await runStep(api, db, ctx.mysql, rate, RAMP_SECONDS, id);
         console.log(`ramp ${rate}/s: ${describe(result)}`);
         if (!isSustained(result)) break;
         sustained = rate;
@@ -86,7 +87,9 @@ export async function measureLatency(ctx: LatencyContext): Promise<LatencyResult
   }
 }
 
-async function runStep(api: string, db: Pool, rate: number, seconds: number, runId: string): Promise<StepResult> {
+async function runStep(api: string, db: Pool, mysql: MysqlTarget, rate: number, seconds: number, runId: string): Promise<StepResult> {
+  // Like the throughput rounds: each step starts with InnoDB clean, not flushing what the step before it wrote.
+  await flushDirtyPages(mysql);
   const total = Math.round(rate * seconds);
   const answeredAt = new Map<string, number>();
   const delays: number[] = [];

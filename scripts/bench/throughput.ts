@@ -108,7 +108,7 @@ async function rowCounts(mysql: MysqlTarget, database: string): Promise<string> 
  * slowed by it, and C, running after B's slow trickle, by far the least. The dirty-page limit is set to 0 until the
  * page cleaner has written them all (about a second), then put back.
  */
-async function flushDirtyPages(mysql: MysqlTarget): Promise<void> {
+export async function flushDirtyPages(mysql: MysqlTarget): Promise<void> {
   const db = await createConnection(mysql);
   try {
     const [[{ pct }]] = (await db.query('SELECT @@GLOBAL.innodb_max_dirty_pages_pct AS pct')) as unknown as [[{ pct: number }]];
