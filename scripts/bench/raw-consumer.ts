@@ -153,7 +153,7 @@ async function main(): Promise<void> {
     autoCommit: false,
     eachBatchAutoResolve: false,
     partitionsConsumedConcurrently: CONCURRENCY,
-    eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat }) => {
+    eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary, uncommittedOffsets, heartbeat }) => {
       for (let i = 0; i < batch.messages.length; i += EVENTS_PER_TRANSACTION) {
         const chunk = batch.messages.slice(i, i + EVENTS_PER_TRANSACTION);
         const db = await pool.getConnection();
@@ -163,7 +163,9 @@ async function main(): Promise<void> {
           db.release();
         }
         resolveOffset(chunk[chunk.length - 1].offset);
-        await commitOffsetsIfNecessary();
+        // Like A: each transaction's offset is committed once MySQL has it (without offsets, and with autoCommit
+        // off, commitOffsetsIfNecessary() commits nothing: C skipped the OffsetCommit round trip A pays).
+        await commitOffsetsIfNecessary(uncommittedOffsets());
         await heartbeat();
       }
     },
