@@ -72,18 +72,19 @@ export class OrdersService implements OnModuleInit {
   /** pending -> cancelled in one conditional update (and under the entity lock), so a concurrent cancel cannot emit twice. */
   cancel(userId: string, id: string, reason: string | null): Promise<OrderData> {
     return this.locks.run('order', id, async () => {
-      await this.requireOwned(userId, id);
+      const current = await this.requireOwned(userId, id);
       const cancelled = this.events.pending(EventType.ORDER_CANCELLED);
       const doc = await updateWhere<OrderRecord>(
         this.orders,
         id,
         { status: 'pending' },
         { $set: { status: 'cancelled', cancellation_reason: reason, cancelled_at: new Date() }, $push: { outbox: cancelled } },
+        { current },
       );
       if (!doc?.cancelled_at) {
-        const current = await this.orders.findById(id).lean<OrderRecord>().exec();
-        if (!current) throw notFound('order', id);
-        throw invalidTransition('order', id, current.status, 'cancelled');
+        const now = await this.orders.findById(id).lean<OrderRecord>().exec();
+        if (!now) throw notFound('order', id);
+        throw invalidTransition('order', id, now.status, 'cancelled');
       }
       const event: OrderCancelledData = {
         order_id: id,
@@ -116,6 +117,7 @@ export class OrdersService implements OnModuleInit {
           $set: { status: 'shipped', carrier: dto.carrier, tracking_number: dto.tracking_number, shipped_at: new Date() },
           $push: { outbox: shipped },
         },
+        { current },
       );
       if (!doc?.shipped_at) throw invalidTransition('order', id, current.status, 'shipped');
       const event: OrderShippedData = {

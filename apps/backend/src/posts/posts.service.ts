@@ -45,14 +45,14 @@ export class PostsService {
 
   update(userId: string, id: string, dto: UpdatePostDto): Promise<PostData> {
     return this.locks.run('post', id, async () => {
-      await this.requireAuthored(userId, id);
+      const current = await this.requireAuthored(userId, id);
       const set: Record<string, unknown> = {};
       if (dto.body !== undefined) set.body = dto.body;
       if (dto.media_urls !== undefined) set.media_urls = dto.media_urls;
       if (dto.product_ids !== undefined) set.product_ids = dto.product_ids.map(oid);
       if (Object.keys(set).length === 0) throw validationFailed([{ field: 'body', reason: 'body must set at least one field' }]);
       const event = this.events.pending(EventType.POST_UPDATED);
-      const doc = await updateWhere<PostRecord>(this.posts, id, { deleted_at: null }, { $set: set, $push: { outbox: event } });
+      const doc = await updateWhere<PostRecord>(this.posts, id, { deleted_at: null }, { $set: set, $push: { outbox: event } }, { current });
       if (!doc) throw notFound('post', id);
       const data = toPostData(doc);
       await this.events.publish(this.posts, event, data.id, data);
@@ -63,18 +63,19 @@ export class PostsService {
   /** draft -> published in one conditional update. */
   publish(userId: string, id: string): Promise<PostData> {
     return this.locks.run('post', id, async () => {
-      await this.requireAuthored(userId, id);
+      const current = await this.requireAuthored(userId, id);
       const event = this.events.pending(EventType.POST_PUBLISHED);
       const doc = await updateWhere<PostRecord>(
         this.posts,
         id,
         { deleted_at: null, status: { $in: ['draft'] } },
         { $set: { status: 'published', published_at: new Date() }, $push: { outbox: event } },
+        { current },
       );
       if (!doc) {
-        const current = await this.findLive(id);
-        if (!current) throw notFound('post', id);
-        throw invalidTransition('post', id, current.status, 'published');
+        const now = await this.findLive(id);
+        if (!now) throw notFound('post', id);
+        throw invalidTransition('post', id, now.status, 'published');
       }
       const data = toPostData(doc);
       await this.events.publish(this.posts, event, data.id, data);
@@ -85,13 +86,14 @@ export class PostsService {
   /** Soft delete: deleted_at set, the status kept; GET then answers 404. */
   remove(userId: string, id: string): Promise<PostDeletedData> {
     return this.locks.run('post', id, async () => {
-      await this.requireAuthored(userId, id);
+      const current = await this.requireAuthored(userId, id);
       const event = this.events.pending(EventType.POST_DELETED);
       const doc = await updateWhere<PostRecord>(
         this.posts,
         id,
         { deleted_at: null },
         { $set: { deleted_at: new Date() }, $push: { outbox: event } },
+        { current },
       );
       if (!doc?.deleted_at) throw notFound('post', id);
       const data: PostDeletedData = { post_id: id, deleted_at: doc.deleted_at.toISOString() };

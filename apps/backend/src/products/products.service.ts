@@ -64,7 +64,7 @@ export class ProductsService {
 
   update(supplierId: string, id: string, dto: UpdateProductDto): Promise<ProductData> {
     return this.locks.run('product', id, async () => {
-      await this.requireOwned(supplierId, id);
+      const current = await this.requireOwned(supplierId, id);
       const set = toSetPaths(dto);
       if (Object.keys(set).length === 0) throw validationFailed([{ field: 'body', reason: 'body must set at least one field' }]);
       const event = this.events.pending(EventType.PRODUCT_UPDATED);
@@ -73,7 +73,7 @@ export class ProductsService {
         id,
         { supplier_id: oid(supplierId), tombstone: { $ne: true } },
         { $set: set, $push: { outbox: event } },
-        { runValidators: true },
+        { runValidators: true, current },
       );
       if (!doc) throw notFound('product', id);
       const data = toProductData(doc);
@@ -89,7 +89,7 @@ export class ProductsService {
    */
   transition(supplierId: string, id: string, action: ProductAction): Promise<ProductData> {
     return this.locks.run('product', id, async () => {
-      await this.requireOwned(supplierId, id);
+      const current = await this.requireOwned(supplierId, id);
       const { from, to, event } = PRODUCT_TRANSITIONS[action];
       const allowed = { supplier_id: oid(supplierId), status: { $in: [...from] }, tombstone: { $ne: true } };
       const pending = this.events.pending(event);
@@ -100,13 +100,20 @@ export class ProductsService {
           id,
           { ...allowed, published_at: null },
           { $set: { status: to, published_at: new Date() }, $push: { outbox: pending } },
+          { current },
         );
       }
-      doc ??= await updateWhere<ProductRecord>(this.products, id, allowed, { $set: { status: to }, $push: { outbox: pending } });
+      doc ??= await updateWhere<ProductRecord>(
+        this.products,
+        id,
+        allowed,
+        { $set: { status: to }, $push: { outbox: pending } },
+        { current },
+      );
       if (!doc) {
-        const current = await this.find(id);
-        if (!current) throw notFound('product', id);
-        throw invalidTransition('product', id, current.status, to);
+        const now = await this.find(id);
+        if (!now) throw notFound('product', id);
+        throw invalidTransition('product', id, now.status, to);
       }
       const data = toProductData(doc);
       await this.events.publish(this.products, pending, data.id, data);
@@ -120,13 +127,14 @@ export class ProductsService {
    */
   remove(supplierId: string, id: string): Promise<ProductDeletedData> {
     return this.locks.run('product', id, async () => {
-      await this.requireOwned(supplierId, id);
+      const current = await this.requireOwned(supplierId, id);
       const event = this.events.pending(EventType.PRODUCT_DELETED);
       const doc = await updateWhere<ProductRecord>(
         this.products,
         id,
         { supplier_id: oid(supplierId), tombstone: { $ne: true } },
         { $set: { tombstone: true }, $push: { outbox: event } },
+        { current },
       );
       if (!doc) throw notFound('product', id);
       const data: ProductDeletedData = { product_id: id, supplier_id: supplierId, deleted_at: event.timestamp };

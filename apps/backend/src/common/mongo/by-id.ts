@@ -34,14 +34,15 @@ export function filtersByIdOnly(model: AnyModel): Promise<boolean> {
  * there is no such document or it does not meet the condition. On MongoDB it is that one conditional update. On
  * FerretDB the document is read by `_id`, checked here, then updated by `_id`: callers hold the entity's lock
  * (EntityLocks), so nothing of this process changes it in between, and FerretDB 1.24 gives a conditional update
- * no more isolation than that (it reads, modifies and writes the document itself).
+ * no more isolation than that (it reads, modifies and writes the document itself). `current`: the document as the
+ * caller already read it inside that lock (an owner check), so FerretDB is not asked for it again.
  */
 export async function updateWhere<T>(
   model: AnyModel,
   id: string,
   condition: Condition,
   update: UpdateQuery<unknown>,
-  options: { runValidators?: boolean } = {},
+  { current: known, ...options }: { runValidators?: boolean; current?: object } = {},
 ): Promise<T | null> {
   if (!(await filtersByIdOnly(model))) {
     return model
@@ -49,7 +50,7 @@ export async function updateWhere<T>(
       .lean<T>()
       .exec();
   }
-  const current = await model.findById(id).lean<Record<string, unknown>>().exec();
+  const current = (known as Record<string, unknown> | undefined) ?? (await model.findById(id).lean<Record<string, unknown>>().exec());
   if (!current || !meets(current, condition)) return null;
   return model
     .findOneAndUpdate({ _id: id }, update, { ...options, new: true })
