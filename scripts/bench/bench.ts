@@ -62,7 +62,9 @@ async function main(): Promise<void> {
     const latency = process.env.BENCH_SKIP_LATENCY !== '1' ? await measureLatency({ ...ctx, env }) : undefined;
     const reads = process.env.BENCH_SKIP_READS !== '1' ? await measureReads(env) : undefined;
     if (reads) {
-      console.log(`\n${reads.documents} users in FerretDB: ${reads.reads} sequential GET /users/:id of random ids, then 100 PATCH`);
+      console.log(
+        `\n${reads.documents} users in FerretDB: ${reads.reads} sequential GET /users/:id of random ids, then ${reads.writes} PATCH`,
+      );
       console.log(
         table(
           ['GET p50', 'GET p99', 'GET max', 'unknown id (404)', 'PATCH p50', 'PATCH p99'],

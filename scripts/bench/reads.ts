@@ -14,6 +14,7 @@ export interface ReadResult {
   p99: number;
   max: number;
   unknownMs: number;
+  writes: number;
   /** PATCH /users/:id (a conditional update: the user must be active) of random users: p50 and p99. */
   patchP50: number;
   patchP99: number;
@@ -87,6 +88,7 @@ export async function measureReads(env: Record<string, string>): Promise<ReadRes
       p99: pct(r, 0.99),
       max: r[r.length - 1],
       unknownMs,
+      writes: WRITES,
       patchP50: pct(p, 0.5),
       patchP99: pct(p, 0.99),
     };

@@ -142,14 +142,14 @@ export class KafkaProducer implements OnModuleInit, OnApplicationShutdown {
       }
       const written = await this.producer.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
       // Offsets: a partition's messages of this request are stored in request order from its baseOffset.
-      const next = new Map<string, bigint>(written.map((m) => [`${m.topicName}:${m.partition}`, BigInt(m.baseOffset ?? '0')]));
+      const byPartition = new Map(
+        written.map((meta) => [`${meta.topicName}:${meta.partition}`, { meta, next: BigInt(meta.baseOffset ?? '0') }]),
+      );
       for (const { topic, message, resolve } of batch) {
         const partition = this.partitionOf.get(message) ?? -1;
-        const key = `${topic}:${partition}`;
-        const offset = next.get(key);
-        const meta = written.find((m) => m.topicName === topic && m.partition === partition);
-        if (offset !== undefined) next.set(key, offset + 1n);
-        resolve([{ ...meta, topicName: topic, partition, errorCode: meta?.errorCode ?? 0, baseOffset: offset?.toString() }]);
+        const stored = byPartition.get(`${topic}:${partition}`);
+        const offset = stored ? stored.next++ : undefined;
+        resolve([{ ...stored?.meta, topicName: topic, partition, errorCode: stored?.meta.errorCode ?? 0, baseOffset: offset?.toString() }]);
       }
     } catch (err) {
       for (const { reject } of batch) reject(err);

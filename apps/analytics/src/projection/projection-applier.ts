@@ -116,13 +116,13 @@ export class ProjectionApplier {
     for (const rows of plan.updates) {
       // ON DUPLICATE KEY UPDATE would update whichever row a clashing unique value belongs to: a row that changes
       // such a value (orders.order_number) gets its own UPDATE, which fails on a clash instead.
-      const keeps = (row: Row) => {
+      const [safe, changing]: [Row[], Row[]] = [[], []];
+      for (const row of rows) {
         const before = locked.get(targetKey(plan.table, String(row[plan.keyColumn])));
-        return unique.every((c) => !(c in row) || sameValue(row[c], before?.[c]));
-      };
-      const safe = rows.filter(keeps);
+        (unique.every((c) => !(c in row) || sameValue(row[c], before?.[c])) ? safe : changing).push(row);
+      }
       if (safe.length > 0) await upsert(db, plan.table, plan.keyColumn, safe);
-      for (const row of rows) if (!keeps(row)) await update(db, plan.table, plan.keyColumn, row);
+      for (const row of changing) await update(db, plan.table, plan.keyColumn, row);
     }
     for (const child of plan.children) {
       await db.query(`DELETE FROM \`${child.table}\` WHERE ${key} IN (?)`, [child.parentKeys]);
