@@ -28,6 +28,8 @@ interface StepResult {
   rate: number;
   sent: number;
   errors: number;
+  /** What the first failed POST got (status and body, or the network error), to tell overload from a bug. */
+  firstError?: string;
   missing: number;
   httpP99: number;
   p50: number;
@@ -95,6 +97,7 @@ async function runStep(api: string, db: Pool, mysql: MysqlTarget, rate: number, 
   const delays: number[] = [];
   const httpTimes: number[] = [];
   let errors = 0;
+  let firstError: string | undefined;
   let sending = true;
   const poller = (async () => {
     while (sending || answeredAt.size > 0) {
@@ -110,6 +113,10 @@ async function runStep(api: string, db: Pool, mysql: MysqlTarget, rate: number, 
       await sleep(POLL_EVERY_MS);
     }
   })();
+  const failed = (reason: string) => {
+    errors++;
+    firstError ??= reason;
+  };
   const post = async (n: number) => {
     const sentAt = performance.now();
     try {
@@ -122,9 +129,9 @@ async function runStep(api: string, db: Pool, mysql: MysqlTarget, rate: number, 
       const now = performance.now();
       httpTimes.push(now - sentAt);
       if (response.status === 201 && body.id) answeredAt.set(body.id, now);
-      else errors++;
-    } catch {
-      errors++;
+      else failed(`HTTP ${response.status} ${JSON.stringify(body).slice(0, 200)}`);
+    } catch (err) {
+      failed(String((err as { cause?: { code?: string } }).cause?.code ?? err));
     }
   };
   const start = performance.now();
@@ -149,6 +156,7 @@ async function runStep(api: string, db: Pool, mysql: MysqlTarget, rate: number, 
     rate,
     sent: total,
     errors,
+    firstError,
     missing,
     httpP99: pct(sorted(httpTimes), 0.99),
     p50: pct(d, 0.5),
@@ -159,7 +167,8 @@ async function runStep(api: string, db: Pool, mysql: MysqlTarget, rate: number, 
 
 const isSustained = (r: StepResult) => r.errors === 0 && r.missing === 0 && r.p99 <= SUSTAINED_P99_MS && r.httpP99 <= SUSTAINED_P99_MS;
 const ms = (value: number) => (Number.isNaN(value) ? 'n/a' : `${value.toFixed(1)} ms`);
-const describe = (r: StepResult) => `row p99 ${ms(r.p99)}, HTTP p99 ${ms(r.httpP99)}, ${r.errors} errors, ${r.missing} rows missing`;
+const describe = (r: StepResult) =>
+  `row p99 ${ms(r.p99)}, HTTP p99 ${ms(r.httpP99)}, ${r.errors} errors${r.firstError ? ` (first: ${r.firstError})` : ''}, ${r.missing} rows missing`;
 
 export async function healthy(api: string, timeoutMs = 60_000): Promise<void> {
   for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(200)) {

@@ -5,6 +5,7 @@ import request from 'supertest';
 import { App } from 'supertest/types';
 import { startBackendApp } from '../../support/backend-app';
 import { testMongo } from '../../support/databases';
+import { eventually } from '../../support/eventually';
 import { KafkaProbe } from '../../support/kafka-probe';
 import { createUser, expectError, expectEvent, HEX_24, ISO_UTC, uniqueEmail, unknownId, USER_ID } from './fixtures';
 
@@ -51,6 +52,39 @@ describe('users', () => {
       });
       const event = await expectEvent(probe, 'user.created', res.body.id);
       expect(event.data).toEqual(res.body);
+    });
+
+    it('takes a burst of creates off their outboxes, and a PATCH right after its create keeps its change and order', async () => {
+      // The creates' events leave their documents in bulk writes after the answers; each PATCH waits for its document's.
+      const users = await Promise.all(
+        Array.from({ length: 30 }, async (_, i) => {
+          const created = await request(http)
+            .post('/users')
+            .send({ email: uniqueEmail(`burst${i}`), profile: { display_name: 'Burst' } })
+            .expect(201);
+          await request(http)
+            .patch(`/users/${created.body.id}`)
+            .set(USER_ID, created.body.id)
+            .send({ profile: { bio: `bio ${i}` } })
+            .expect(200);
+          return { id: created.body.id as string, bio: `bio ${i}` };
+        }),
+      );
+      const docs = await eventually(
+        async () => {
+          const found = await mongo.db
+            .collection('users')
+            .find({ _id: { $in: users.map((u) => new ObjectId(u.id)) } })
+            .toArray();
+          return found.every((d) => d.outbox.length === 0) ? found : undefined;
+        },
+        { what: 'every outbox of the burst to empty' },
+      );
+      expect(new Map(docs.map((d) => [d._id.toHexString(), d.profile.bio]))).toEqual(new Map(users.map((u) => [u.id, u.bio])));
+      for (const { id } of users) {
+        const events = await probe.waitForAll((m) => m.key === id, 2);
+        expect(events.map((m) => m.json?.event_type)).toEqual(['user.created', 'user.updated']);
+      }
     });
 
     it('answers 400 naming each invalid or unknown field', async () => {

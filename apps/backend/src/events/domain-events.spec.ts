@@ -18,6 +18,7 @@ function eventsWith(sendPending: () => Promise<typeof sent>) {
     remember: jest.fn(),
     sendPending: jest.fn(sendPending),
     removeSent: jest.fn(async () => undefined),
+    removeCreated: jest.fn(),
     leftPending: jest.fn(),
   };
   return { events: new DomainEvents(publisher as unknown as OutboxPublisher, config), publisher };
@@ -67,5 +68,15 @@ describe('DomainEvents', () => {
     const entry = events.pending(EventType.POST_DELETED);
     await events.publishCreated({} as never, entry, data.post_id, data);
     expect(publisher.sendPending).toHaveBeenCalledWith({}, data.post_id, [entry]);
+  });
+
+  it("leaves taking a created document's sent event off to removeCreated (a bulk write after the answer)", async () => {
+    const entry = { event_id: 'e1', event_type: EventType.POST_DELETED, timestamp: data.deleted_at };
+    const created = { sent: [entry], tombstone: false, created: true };
+    const { events, publisher } = eventsWith(async () => created as never);
+    await events.publishCreated({} as never, entry, data.post_id, data);
+    expect(publisher.removeCreated).toHaveBeenCalledWith({}, data.post_id, created);
+    expect(publisher.removeSent).not.toHaveBeenCalled();
+    expect(publisher.leftPending).not.toHaveBeenCalled();
   });
 });

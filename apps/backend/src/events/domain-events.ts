@@ -8,8 +8,9 @@ import { OutboxPublisher } from '../outbox/outbox-publisher';
  * The one way services emit domain events, through the document's outbox:
  * 1. `pending(type)` makes the event's entry, which the service writes in the same update as the change;
  * 2. `publish(...)` after the write, inside the same entity lock, publishes it at once (fast path) when Kafka
- *    answers within OUTBOX_FAST_PATH_MS and takes it off the document, and otherwise leaves it to OutboxRelay. The request never waits longer and never
- *    fails because of Kafka: the change and its event are both stored.
+ *    answers within OUTBOX_FAST_PATH_MS and takes it off the document (a create's in a bulk write after the answer,
+ *    see `OutboxPublisher.removeCreated`), and otherwise leaves it to OutboxRelay. The request never waits longer
+ *    and never fails because of Kafka: the change and its event are both stored.
  */
 @Injectable()
 export class DomainEvents {
@@ -52,7 +53,8 @@ export class DomainEvents {
     // Still inside the request's entity lock (updates), or before anyone knows the id (creates): safe to write.
     // Sent too late, the events stay on the document; the relay sends them again (deduped) and removes them.
     clearTimeout(timer);
-    if (sent) await this.publisher.removeSent(model, entityId, sent);
+    if (sent?.created) this.publisher.removeCreated(model, entityId, sent);
+    else if (sent) await this.publisher.removeSent(model, entityId, sent);
     else this.publisher.leftPending(model, entityId);
   }
 }

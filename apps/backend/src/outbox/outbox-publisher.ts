@@ -1,8 +1,9 @@
 import { EventEnvelope, EventType, KafkaProducer, topicOf } from '@app/kafka';
-import { Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { EntityLocks } from '../common/concurrency/entity-locks';
 import { filtersByIdOnly } from '../common/mongo/by-id';
 import { BackendMetrics } from '../metrics/backend-metrics';
+import { BulkHeadPops } from './bulk-head-pops';
 import { eventDataOf } from './event-data';
 import { AnyModel, OutboxEntry, WithOutbox } from './outbox-entry';
 
@@ -22,7 +23,7 @@ export interface SentEvents {
 }
 
 @Injectable()
-export class OutboxPublisher {
+export class OutboxPublisher implements BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxPublisher.name);
   /** Envelopes built by requests of this process, by event_id: exact data for their document's state. */
   private readonly built = new Map<string, EventEnvelope>();
@@ -33,7 +34,13 @@ export class OutboxPublisher {
     private readonly producer: KafkaProducer,
     private readonly metrics: BackendMetrics,
     private readonly locks: EntityLocks,
+    private readonly pops: BulkHeadPops,
   ) {}
+
+  /** Events of created documents still being taken off (they are on Kafka) are taken off before MongoDB closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.pops.drained();
+  }
 
   remember(envelope: EventEnvelope): void {
     this.built.set(envelope.event_id, envelope);
@@ -79,11 +86,9 @@ export class OutboxPublisher {
    * alone (a second condition makes it scan the whole collection: seconds at 100k documents); on MongoDB the
    * filter also names the head's event_id, so another instance's concurrent pop cannot make this one pop too far.
    */
-  async removeSent(model: AnyModel, id: string, { sent, tombstone, created }: SentEvents): Promise<void> {
+  async removeSent(model: AnyModel, id: string, { sent, tombstone }: SentEvents): Promise<void> {
     if (sent.length === 0 && !tombstone) return;
-    const doc = created
-      ? { outbox: sent, tombstone: false }
-      : await model.findById(id, { outbox: 1, tombstone: 1 }).lean<WithOutbox & { tombstone?: boolean }>().exec();
+    const doc = await model.findById(id, { outbox: 1, tombstone: 1 }).lean<WithOutbox & { tombstone?: boolean }>().exec();
     const head = doc?.outbox ?? [];
     const sentIds = new Set(sent.map((e) => e.event_id));
     let popped = 0;
@@ -93,10 +98,39 @@ export class OutboxPublisher {
       await model.updateOne(filter, { $pop: { outbox: -1 } }, { timestamps: false }).exec();
       popped++;
     }
-    for (const entry of sent) this.built.delete(entry.event_id);
+    this.forget(sent);
     if (doc?.tombstone && popped === head.length) {
       await model.deleteOne(idOnly ? { _id: id } : { _id: id, tombstone: true, 'outbox.0': { $exists: false } }).exec();
     }
+  }
+
+  /**
+   * removeSent() for a document created with exactly `sent` as its outbox (its head is known without a read): the
+   * pops of many creates go to MongoDB together (BulkHeadPops) after the request has answered. The entity's lock is
+   * taken here, before anyone can know the new id, and held until the pop is written, so a request on the document
+   * or the relay waits for it rather than racing it. Failed, the document is left to the relay (it sends the event
+   * again, deduplicated by the consumer, and takes it off).
+   */
+  removeCreated(model: AnyModel, id: string, { sent }: SentEvents): void {
+    if (sent.length === 0) return;
+    void this.locks.run(topicOf(sent[0].event_type), id, () =>
+      this.pops
+        .pop(
+          model,
+          id,
+          sent.map((e) => e.event_id),
+        )
+        .then(
+          () => this.forget(sent),
+          (err: unknown) => {
+            this.logger.warn({
+              message: `sent event not taken off its new document yet, the relay will: ${(err as Error).message}`,
+              entity_id: id,
+            });
+            this.leftPending(model, id);
+          },
+        ),
+    );
   }
 
   /** Sends, then removes under the entity's lock (the relay: no request holds it). Resolves with how many. */
@@ -105,6 +139,10 @@ export class OutboxPublisher {
     if (sent.sent.length === 0 && !sent.tombstone) return 0;
     await this.locks.run(topicOf(sent.sent[0]?.event_type ?? 'user.created'), id, () => this.removeSent(model, id, sent));
     return sent.sent.length;
+  }
+
+  private forget(sent: OutboxEntry[]): void {
+    for (const entry of sent) this.built.delete(entry.event_id);
   }
 
   private rebuilt(entry: OutboxEntry, id: string, doc: unknown): EventEnvelope {
