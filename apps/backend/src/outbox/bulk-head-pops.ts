@@ -1,8 +1,15 @@
 import { filtersByIdOnly } from '../common/mongo/by-id';
 import { AnyModel } from './outbox-entry';
 
-/** At most this many documents in one bulkWrite; more wait for the next. */
-export const MAX_DOCUMENTS_PER_BULK = 500;
+/** At most this many `$pop` statements in one bulkWrite on MongoDB; more wait for the next. */
+export const STATEMENTS_PER_BULK = 500;
+/**
+ * On FerretDB 1.24 each statement of an `update` command keeps a SQLite connection until the whole command ends
+ * (its handler defers each statement's cursor close inside the loop), and its SQLite pool has 100 connections: one
+ * command of 100 statements, or commands in flight that add up to that, wait for each other forever and FerretDB
+ * stops answering everyone. Bulks stay far below that, one at a time.
+ */
+export const FERRETDB_STATEMENTS_PER_BULK = 20;
 
 interface Pop {
   id: string;
@@ -12,16 +19,17 @@ interface Pop {
 }
 
 /**
- * Takes sent events off the head of many documents' outboxes in one `bulkWrite` per collection rather than one
- * update each: on FerretDB a lone `$pop` costs about 1 ms of its CPU, each `$pop` of a bulk about 0.3 ms, and the
- * backend sends one command instead of hundreds. One bulk is in flight per collection; what arrives meanwhile goes
- * in the next, in arrival order. As with `OutboxPublisher.removeSent`, the caller holds each document's entity lock
- * until its pop resolves, and names the events it expects at the head: on MongoDB each `$pop` is filtered by that
- * event_id; on FerretDB (whose SQLite backend scans the collection for any filter but `_id` alone) by `_id` only.
+ * Takes sent events off the head of many documents' outboxes in one `bulkWrite` rather than one update each: on
+ * FerretDB a lone `$pop` costs about 1 ms of its CPU, each `$pop` of a bulk about 0.3 ms, and the backend sends one
+ * command instead of dozens. One bulk is in flight at a time (collections take turns); what arrives meanwhile goes
+ * in the next ones, in arrival order. As with `OutboxPublisher.removeSent`, the caller holds each document's entity
+ * lock until its pop resolves, and names the events it expects at the head: on MongoDB each `$pop` is filtered by
+ * that event_id; on FerretDB (whose SQLite backend scans the collection for any filter but `_id` alone) by `_id` only.
  */
 export class BulkHeadPops {
+  /** Pops waiting, by collection, in the order the collections first had one waiting. */
   private readonly waiting = new Map<AnyModel, Pop[]>();
-  private readonly inFlight = new Map<AnyModel, Promise<void>>();
+  private writing?: Promise<void>;
 
   constructor(private readonly idOnly: (model: AnyModel) => Promise<boolean> = filtersByIdOnly) {}
 
@@ -31,37 +39,43 @@ export class BulkHeadPops {
       const queue = this.waiting.get(model) ?? [];
       queue.push({ id, eventIds, resolve, reject });
       this.waiting.set(model, queue);
-      if (!this.inFlight.has(model)) this.flush(model);
+      if (!this.writing) this.next();
     });
   }
 
   /** Resolves when nothing is queued or being written (shutdown waits for it before MongoDB closes). */
   async drained(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all(this.inFlight.values());
+    while (this.writing) await this.writing;
   }
 
-  private flush(model: AnyModel): void {
-    const queue = this.waiting.get(model) ?? [];
-    if (queue.length === 0) {
-      this.waiting.delete(model);
+  private next(): void {
+    const first = this.waiting.entries().next();
+    if (first.done) return;
+    const [model, queue] = first.value;
+    this.waiting.delete(model); // what does not fit in this bulk goes back at the end: the next collection goes first
+    this.writing = this.write(model, queue).finally(() => {
+      this.writing = undefined;
+      this.next();
+    });
+  }
+
+  private async write(model: AnyModel, queue: Pop[]): Promise<void> {
+    let idOnly: boolean;
+    try {
+      idOnly = await this.idOnly(model);
+    } catch (err) {
+      for (const pop of queue) pop.reject(err);
       return;
     }
-    const batch = queue.splice(0, MAX_DOCUMENTS_PER_BULK);
-    const writing = this.write(model, batch).then(
-      () => batch.forEach((p) => p.resolve()),
-      (err: unknown) => batch.forEach((p) => p.reject(err)),
-    );
-    this.inFlight.set(
-      model,
-      writing.finally(() => {
-        this.inFlight.delete(model);
-        this.flush(model);
-      }),
-    );
-  }
-
-  private async write(model: AnyModel, batch: Pop[]): Promise<void> {
-    const idOnly = await this.idOnly(model);
+    const limit = idOnly ? FERRETDB_STATEMENTS_PER_BULK : STATEMENTS_PER_BULK;
+    let statements = 0;
+    let count = 0;
+    while (count < queue.length && (count === 0 || statements + queue[count].eventIds.length <= limit)) {
+      statements += queue[count].eventIds.length;
+      count++;
+    }
+    const batch = queue.slice(0, count);
+    if (count < queue.length) this.waiting.set(model, [...queue.slice(count), ...(this.waiting.get(model) ?? [])]);
     const ops = batch.flatMap(({ id, eventIds }) =>
       eventIds.map((eventId) => ({
         updateOne: {
@@ -71,7 +85,12 @@ export class BulkHeadPops {
         },
       })),
     );
-    // Ordered: a document's pops run in their order, and after a failure none of the later ones runs.
-    await model.bulkWrite(ops as never, { ordered: true });
+    try {
+      // Ordered: a document's pops run in their order, and after a failure none of the later ones runs.
+      await model.bulkWrite(ops as never, { ordered: true });
+      for (const pop of batch) pop.resolve();
+    } catch (err) {
+      for (const pop of batch) pop.reject(err);
+    }
   }
 }
