@@ -37,6 +37,8 @@ export function databaseOptions(mysql: MysqlSettings): TypeOrmModuleOptions {
     database: mysql.database,
     charset: 'utf8mb4_unicode_ci',
     timezone: 'Z',
+    // The applier sends a batch's reads, and its writes with COMMIT, as one query each (values always as parameters).
+    multipleStatements: true,
     entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsRun: true,
