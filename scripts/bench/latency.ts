@@ -7,7 +7,7 @@ import { flushDirtyPages } from './throughput';
 
 const FIXED_RATES = [50, 100, 200];
 const RAMP_RATES = [300, 400, 500, 650, 800, 1000, 1300, 1600];
-// 20 s: a p99 over 1000 answers (10 s at 100/s) moves with a single 100 ms stall of any of the seven processes.
+// 20 s: a p99 over 1000 answers (10 s at 100/s) moves with a single 100 ms stall of any process on the machine.
 const FIXED_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 20);
 const RAMP_SECONDS = Number(process.env.BENCH_RAMP_SECONDS ?? 5);
 /** A step is sustained when every POST got its 201, and both the API's answers and the rows came within this at p99. */
