@@ -11,6 +11,15 @@ export const STATEMENTS_PER_BULK = 500;
  */
 export const FERRETDB_STATEMENTS_PER_BULK = 20;
 
+/**
+ * The update that takes the event `eventId` off the head of document `id`'s outbox. On MongoDB the filter names that
+ * event, so a concurrent pop by another instance cannot make this one pop too far; on FerretDB (`idOnly`: its SQLite
+ * backend scans the whole collection for any filter but `_id` alone) the caller's entity lock is the guard.
+ */
+export function headPop(idOnly: boolean, id: string, eventId: string) {
+  return { filter: idOnly ? { _id: id } : { _id: id, 'outbox.0.event_id': eventId }, update: { $pop: { outbox: -1 as const } } };
+}
+
 interface Pop {
   id: string;
   eventIds: string[];
@@ -23,8 +32,7 @@ interface Pop {
  * FerretDB a lone `$pop` costs about 1 ms of its CPU, each `$pop` of a bulk about 0.3 ms, and the backend sends one
  * command instead of dozens. One bulk is in flight at a time (collections take turns); what arrives meanwhile goes
  * in the next ones, in arrival order. As with `OutboxPublisher.removeSent`, the caller holds each document's entity
- * lock until its pop resolves, and names the events it expects at the head: on MongoDB each `$pop` is filtered by
- * that event_id; on FerretDB (whose SQLite backend scans the collection for any filter but `_id` alone) by `_id` only.
+ * lock until its pop resolves, and names the events it expects at the head (see `headPop`).
  */
 export class BulkHeadPops {
   /** Pops waiting, by collection, in the order the collections first had one waiting. */
@@ -77,13 +85,7 @@ export class BulkHeadPops {
     const batch = queue.slice(0, count);
     if (count < queue.length) this.waiting.set(model, [...queue.slice(count), ...(this.waiting.get(model) ?? [])]);
     const ops = batch.flatMap(({ id, eventIds }) =>
-      eventIds.map((eventId) => ({
-        updateOne: {
-          filter: idOnly ? { _id: id } : { _id: id, 'outbox.0.event_id': eventId },
-          update: { $pop: { outbox: -1 } },
-          timestamps: false,
-        },
-      })),
+      eventIds.map((eventId) => ({ updateOne: { ...headPop(idOnly, id, eventId), timestamps: false } })),
     );
     try {
       // Ordered: a document's pops run in their order, and after a failure none of the later ones runs.

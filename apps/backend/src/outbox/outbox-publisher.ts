@@ -3,7 +3,7 @@ import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { EntityLocks } from '../common/concurrency/entity-locks';
 import { filtersByIdOnly } from '../common/mongo/by-id';
 import { BackendMetrics } from '../metrics/backend-metrics';
-import { BulkHeadPops } from './bulk-head-pops';
+import { BulkHeadPops, headPop } from './bulk-head-pops';
 import { eventDataOf } from './event-data';
 import { AnyModel, OutboxEntry, WithOutbox } from './outbox-entry';
 
@@ -82,9 +82,7 @@ export class OutboxPublisher implements BeforeApplicationShutdown {
    * Takes sent events off the head of the outbox (one `$pop` each) and removes a tombstone with nothing left.
    * FerretDB 1.24 applies concurrent updates of one document as read-modify-write without isolation, so this
    * must not race another write of the document in this process: call it inside the entity's lock (EntityLocks).
-   * The head is read first and only events that were sent are popped. On FerretDB the `$pop` is filtered by `_id`
-   * alone (a second condition makes it scan the whole collection: seconds at 100k documents); on MongoDB the
-   * filter also names the head's event_id, so another instance's concurrent pop cannot make this one pop too far.
+   * The head is read first and only events that were sent are popped (each filtered as `headPop` says).
    */
   async removeSent(model: AnyModel, id: string, { sent, tombstone }: SentEvents): Promise<void> {
     if (sent.length === 0 && !tombstone) return;
@@ -94,8 +92,8 @@ export class OutboxPublisher implements BeforeApplicationShutdown {
     let popped = 0;
     const idOnly = await filtersByIdOnly(model);
     while (popped < head.length && sentIds.has(head[popped].event_id)) {
-      const filter = idOnly ? { _id: id } : { _id: id, 'outbox.0.event_id': head[popped].event_id };
-      await model.updateOne(filter, { $pop: { outbox: -1 } }, { timestamps: false }).exec();
+      const { filter, update } = headPop(idOnly, id, head[popped].event_id);
+      await model.updateOne(filter, update, { timestamps: false }).exec();
       popped++;
     }
     this.forget(sent);
