@@ -7,6 +7,7 @@ import { eventually } from '../../support/eventually';
 import { rawProducer, testKafka } from '../../support/kafka-probe';
 
 const N = 300;
+const HELD = 100;
 
 describe('analytics graceful shutdown (SIGTERM)', () => {
   let target: AnalyticsTarget;
@@ -36,13 +37,13 @@ describe('analytics graceful shutdown (SIGTERM)', () => {
     const events = users.map((u) => envelope('user.created', u.id, u));
     const ids = events.map((e) => e.event_id);
 
-    // The burst goes out in slices while the consumer works through it.
+    // The burst goes out while the consumer works through it and while it stops; its last HELD events only once it
+    // has exited, so the stop is always mid-burst (the consumer can otherwise apply the whole burst before it stops).
     const landed: Produced[] = [];
-    const burst = (async () => {
-      for (let i = 0; i < N; i += 10) {
-        for (const e of events.slice(i, i + 10)) landed.push(await produce(producer, 'user', e.entity_id, e));
-      }
-    })();
+    const send = async (slice: typeof events) => {
+      for (const e of slice) landed.push(await produce(producer, 'user', e.entity_id, e));
+    };
+    const burst = send(events.slice(0, N - HELD));
     await eventually(async () => ((await processedIds(ids)).size >= 30 ? true : undefined), {
       timeoutMs: 60_000,
       what: 'the first 30 events of the burst to be applied',
@@ -50,6 +51,7 @@ describe('analytics graceful shutdown (SIGTERM)', () => {
     first.child.kill('SIGTERM');
     const stopped = await first.exit;
     await burst;
+    await send(events.slice(N - HELD));
     expect({ ...stopped, log: stopped.code === 0 ? '' : first.output.join('') }).toEqual({ code: 0, signal: null, log: '' });
 
     const appliedAtStop = await processedIds(ids);
