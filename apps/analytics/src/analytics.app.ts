@@ -36,6 +36,7 @@ export async function createAnalyticsApp(overrides: AnalyticsEnv = {}, options: 
       applier: app.get(ProjectionApplier),
       batchSize: config.batchSize,
       concurrency: config.concurrency,
+      maxClockSkewMs: config.maxClockSkewMs,
       observer: observers(app.get(ConsumerMetrics), app.get(ConsumerMonitor)),
     });
     app.connectMicroservice<CustomStrategy>({ strategy });
