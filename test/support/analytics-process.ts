@@ -11,7 +11,7 @@ export interface Running {
 
 /** The analytics service as `main.ts` runs it, in a process of its own (from source), with `env` on top. */
 export function startProcess(target: AnalyticsTarget, env: Record<string, string> = {}): Running {
-  const child = spawn(process.execPath, [join(__dirname, '..', 'e2e', 'analytics', 'run-analytics-from-source.js')], {
+  const child = spawn(process.execPath, [join(__dirname, 'run-from-source.js'), 'analytics'], {
     env: { ...process.env, ...analyticsEnv(target), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -19,8 +19,9 @@ export class EventDataRegistry {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   private readonly builders = new Map<string, (doc: any, at: string) => unknown>();
 
-  register(builders: EventDataBuilders): void {
-    for (const [eventType, build] of Object.entries(builders)) this.builders.set(eventType, build);
+  register<P extends Topic>(builders: EventDataBuilders<P>): void {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    for (const [eventType, build] of Object.entries<(doc: any, at: string) => unknown>(builders)) this.builders.set(eventType, build);
   }
 
   dataOf<T extends EventType>(eventType: T, doc: unknown, at: string): PayloadOf<T> {

@@ -140,7 +140,7 @@ export class WriteSeam {
     topic: P,
     builders: EventDataBuilders<P>,
   ): EntityWriter<R> {
-    this.eventData.register(builders as EventDataBuilders);
+    this.eventData.register(builders);
     return new EntityWriter<R>(model, topic, this.eventData, this.publisher, this.locks, this.producer);
   }
 }

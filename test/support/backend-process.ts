@@ -1,0 +1,66 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { faketimeEnv, withShiftedClock } from '../../scripts/stack/faketime';
+import { eventually } from './eventually';
+
+export interface BackendProcess {
+  url: string;
+  output: string[];
+  stop(): Promise<void>;
+}
+
+/** A TCP port nobody listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The backend as main.ts runs it, in a process of its own (from source), on the test stack, with `env` on top;
+ * `clockOffsetSeconds` runs it under faketime (its wall clock that far off; timers unaffected). Resolves once it
+ * answers /health/live.
+ */
+export async function startBackendProcess({
+  env = {},
+  clockOffsetSeconds,
+}: { env?: Record<string, string>; clockOffsetSeconds?: number } = {}): Promise<BackendProcess> {
+  const port = await freePort();
+  const script: [string, string[]] = [process.execPath, [join(__dirname, 'run-from-source.js'), 'backend']];
+  const [command, args] = clockOffsetSeconds === undefined ? script : withShiftedClock(clockOffsetSeconds, ...script);
+  const child: ChildProcess = spawn(command, args, {
+    env: { ...process.env, LOG_FORMAT: 'text', LOG_LEVEL: 'warn', ...faketimeEnv, ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  await eventually(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`backend exited with code ${child.exitCode}: ${output.join('').slice(-2000)}`);
+      return (
+        (await fetch(`${url}/health/live`).then(
+          (r) => r.ok,
+          () => false,
+        )) || undefined
+      );
+    },
+    { timeoutMs: 60_000, intervalMs: 250, what: `the backend on port ${port} to answer` },
+  );
+  return {
+    url,
+    output,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
