@@ -1,5 +1,18 @@
 import type { Consumer } from 'kafkajs';
 import type { ApplyResult } from '../projection/projection-applier';
+import type { MessageSource } from '../projection/projection-write';
+
+/** What became of one event, with where it was and the event itself as far as it is an envelope (the pipeline page's feed). */
+export interface EventOutcome {
+  source: MessageSource;
+  /** The envelope (or, for a dead letter, whatever the value parsed to). */
+  event: unknown;
+  outcome: ApplyResult | 'dead-lettered';
+  /** From the event's timestamp to its row committed (applied, duplicate, stale, superseded). */
+  eventToRowSeconds?: number;
+  /** Why it was dead-lettered. */
+  error?: string;
+}
 
 /**
  * What the consumer reports as it works; metrics and readiness listen here (ConsumerMetrics, ConsumerMonitor).
@@ -17,6 +30,8 @@ export interface ConsumerObserver {
   retried?(topic: string): void;
   /** A well-formed event of a type no handler takes was skipped. */
   skipped?(eventType: string): void;
+  /** One event was applied (any outcome) or dead-lettered, told with where it was (RecentOutcomes). */
+  outcome?(event: EventOutcome): void;
 }
 
 /** Several observers as one. */
@@ -28,5 +43,6 @@ export function observers(...list: ConsumerObserver[]): Required<ConsumerObserve
     deadLettered: (topic) => list.forEach((o) => o.deadLettered?.(topic)),
     retried: (topic) => list.forEach((o) => o.retried?.(topic)),
     skipped: (eventType) => list.forEach((o) => o.skipped?.(eventType)),
+    outcome: (event) => list.forEach((o) => o.outcome?.(event)),
   };
 }
