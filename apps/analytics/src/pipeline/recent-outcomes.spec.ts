@@ -49,6 +49,6 @@ describe('RecentOutcomes', () => {
       recent.outcome({ source: { topic: 'order', partition: 0, offset: String(n) }, event: envelope(n), outcome: 'applied' });
     expect(recent.after(0).outcomes.map((o) => o.seq)).toEqual([3, 4, 5]);
     expect(recent.after(4).outcomes.map((o) => o.seq)).toEqual([5]);
-    expect(recent.after(5)).toEqual({ last_seq: 5, outcomes: [] });
+    expect(recent.after(5)).toEqual({ instance: recent.instance, last_seq: 5, outcomes: [] });
   });
 });

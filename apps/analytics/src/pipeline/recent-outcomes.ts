@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { EventOutcome, ConsumerObserver } from '../transport/consumer-observer';
 
 /** One line of the pipeline page's event feed, as GET /pipeline/outcomes sends it. */
@@ -18,6 +19,12 @@ export interface OutcomeRecord {
   error: string | null;
 }
 
+export interface OutcomesAfter {
+  instance: string;
+  last_seq: number;
+  outcomes: OutcomeRecord[];
+}
+
 export const RECENT_OUTCOMES = 500;
 
 const text = (v: unknown) => (typeof v === 'string' ? v.slice(0, 200) : null);
@@ -29,6 +36,8 @@ const text = (v: unknown) => (typeof v === 'string' ? v.slice(0, 200) : null);
 export class RecentOutcomes implements ConsumerObserver {
   private readonly ring: Array<OutcomeRecord | undefined>;
   private next = 1;
+  /** Changes when the process restarts (its seq starts again at 1): a reader starts over. */
+  readonly instance = randomUUID();
 
   constructor(private readonly capacity = RECENT_OUTCOMES) {
     this.ring = new Array<OutcomeRecord | undefined>(capacity);
@@ -55,11 +64,11 @@ export class RecentOutcomes implements ConsumerObserver {
   }
 
   /** The records after `seq`, oldest first (at most the ring's capacity), and the last seq given so far. */
-  after(seq: number): { last_seq: number; outcomes: OutcomeRecord[] } {
+  after(seq: number): OutcomesAfter {
     const last = this.next - 1;
     const from = Math.max(seq + 1, last - this.capacity + 1, 1);
     const outcomes: OutcomeRecord[] = [];
     for (let s = from; s <= last; s++) outcomes.push(this.ring[s % this.capacity]!);
-    return { last_seq: last, outcomes };
+    return { instance: this.instance, last_seq: last, outcomes };
   }
 }
