@@ -5,7 +5,7 @@
   const esc = (v) =>
     String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
   const COLORS = { user: '#0b57d0', order: '#137333', post: '#a142f4', product: '#e37400', supplier: '#c5221f' };
-  const state = { history: [], feed: [], types: new Set(), dlqTotal: -1, watching: null, following: null, steps: [] };
+  const state = { history: [], feed: [], received: 0, types: new Set(), dlqTotal: -1, watching: null, following: null, steps: [] };
 
   function renderApps(tick) {
     for (const [id, app] of [
@@ -76,6 +76,7 @@
   function addFeed(records) {
     let newType = false;
     for (const r of records) {
+      r.n = ++state.received;
       state.feed.push(r);
       if (r.event_type && !state.types.has(r.event_type)) newType = state.types.add(r.event_type);
     }
@@ -132,10 +133,13 @@
 
   async function replay(topic, at, eventId) {
     $('replay-status').textContent = `replaying ${topic}:${at}...`;
+    delete $('replay-status').dataset.outcome;
+    // Only outcomes received after this click count: an earlier replay of the same event is in the feed too.
+    const after = state.received;
     const response = await fetch(`/api/dead-letters/${encodeURIComponent(topic)}/${encodeURIComponent(at)}/replay`, { method: 'POST' });
     const report = await response.json();
     if (!response.ok) return void ($('replay-status').textContent = `replay failed: ${report.message}`);
-    state.watching = report.replayed ? { eventId, since: Date.now(), lines: report.lines.join('; ') } : null;
+    state.watching = report.replayed ? { eventId, after, lines: report.lines.join('; ') } : null;
     $('replay-status').textContent = `${report.lines.join('; ')}${report.replayed ? ': waiting for the consumer...' : ''}`;
     watchReplay();
   }
@@ -143,7 +147,7 @@
   function watchReplay() {
     const w = state.watching;
     if (!w) return;
-    const seen = state.feed.filter((e) => e.event_id === w.eventId && Date.parse(e.at) >= w.since - 1000);
+    const seen = state.feed.filter((e) => e.event_id === w.eventId && e.n > w.after);
     if (!seen.length) return;
     const e = seen[seen.length - 1];
     const status = $('replay-status');
