@@ -196,6 +196,37 @@ describe('pipeline page', () => {
     ]);
   });
 
+  it('follows an entity: MySQL equals what the contract derives from its document, and a row changed by hand is highlighted', async () => {
+    const http = backend.getHttpServer();
+    const user = await createUser(http);
+    const supplier = await createSupplier(http);
+    const product = await createActiveProduct(http, supplier.id);
+    const order = (
+      await request(http)
+        .post('/orders')
+        .set(USER_ID, user.id)
+        .send({ items: [{ product_id: product.id, sku: product.variants[1].sku, quantity: 1 }], shipping_address: SHIPPING })
+        .expect(201)
+    ).body;
+    await eventually(async () =>
+      (await rows(target.db, 'SELECT 1 FROM orders WHERE order_id = ?', [order.id])).length ? true : undefined,
+    );
+    await page.select('#entity-kind', 'order');
+    await page.$eval('#entity-id', (input, id) => ((input as unknown as { value: string }).value = id), order.id);
+    await page.click('#entity-go');
+    await waitFor('#reconcile', (equal) => equal === 'true', 5000, 'data-equal');
+    expect(await textOf('#follow pre')).toContain(order.order_number);
+
+    await target.db.query("UPDATE orders SET shipping_city = 'Nowhere' WHERE order_id = ?", [order.id]);
+    await waitFor('#reconcile', (equal) => equal === 'false', 5000, 'data-equal');
+    expect(await textOf('#reconcile')).toContain('1 difference(s)');
+    expect(await textOf('.rows[data-table="orders"] td.diff')).toBe('Nowhere');
+    expect(await page.$$eval('.rows[data-table="orders"] td.diff', (cells) => cells.map((c) => c.getAttribute('data-col')))).toEqual([
+      'shipping_city',
+    ]);
+    expect(await textOf('#entity table')).toMatch(/row\.shipping_city"London""Nowhere"/);
+  });
+
   it("runs the demo journey one step per click and shows each step's event arriving", async () => {
     for (let step = 1; step <= 3; step++) {
       await page.click('#journey-next');

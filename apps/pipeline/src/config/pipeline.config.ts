@@ -12,6 +12,8 @@ export interface PipelineConfig {
   groupId: string;
   /** The group `npm run dlq -- replay --all` commits (DLQ_REPLAY_GROUP). */
   replayGroup: string;
+  /** The backend's MongoDB, read only, to derive an entity's expected rows (MONGODB_URI, as the backend reads it). */
+  mongoUri: string;
   /** The read model, to show an entity's rows. */
   mysql: { host: string; port: number; user: string; password: string; database: string };
   log: LogSettings;
@@ -31,6 +33,7 @@ export function loadPipelineConfig(overrides: PipelineEnv = {}): PipelineConfig 
     kafka: KafkaConfig.fromEnv('pipeline-page', env),
     groupId: nonEmpty(env, 'KAFKA_GROUP_ID', 'mysql-analytics-service'),
     replayGroup: nonEmpty(env, 'DLQ_REPLAY_GROUP', 'dlq-replay'),
+    mongoUri: nonEmpty(env, 'MONGODB_URI', 'mongodb://localhost:27017/social_commerce'),
     mysql: {
       host: nonEmpty(env, 'MYSQL_HOST', 'localhost'),
       port: port(env, 'MYSQL_PORT', 3306, 1),

@@ -1,9 +1,13 @@
 import { isTopic, Topic } from '@app/kafka';
 import { BadRequestException, Controller, Get, Inject, OnApplicationShutdown, Param } from '@nestjs/common';
+import { MongoClient } from 'mongodb';
 import { createPool, Pool } from 'mysql2/promise';
+// The contract's derivation of the read model from a MongoDB document, kept with the tests for now (the reconcile work moves it).
+import { expectedReadModel, readModelOf } from '../../../../test/support/read-model';
 import type { OutcomeRecord } from '../../../analytics/src/pipeline/recent-outcomes';
 import { PIPELINE_CONFIG, PipelineConfig } from '../config/pipeline.config';
 import { PipelineSampler } from '../live/pipeline-sampler';
+import { Difference, ReadModelShape, readModelDifferences } from './read-model-diff';
 
 /** An entity's read-model tables: its row by key, and its child rows in key order. */
 const TABLES: Record<Topic, { table: string; key: string; children?: { table: string; order: string } }> = {
@@ -23,22 +27,26 @@ export interface EntityView {
   events: OutcomeRecord[];
   /** MySQL: table -> rows. */
   rows: Record<string, Record<string, unknown>[]>;
+  /** The contract's columns derived from the MongoDB document, MySQL's, and where they differ; `error` when one side could not be read. */
+  reconcile: { expected: ReadModelShape; actual: ReadModelShape; differences: Difference[] } | { error: string };
 }
 
 /** Follow an entity: its document through the backend, its recent events, its MySQL rows. */
 @Controller('api/entities')
 export class EntityViewController implements OnApplicationShutdown {
   private readonly mysql: Pool;
+  private readonly mongo: MongoClient;
 
   constructor(
     @Inject(PIPELINE_CONFIG) private readonly config: PipelineConfig,
     private readonly sampler: PipelineSampler,
   ) {
     this.mysql = createPool({ ...config.mysql, connectionLimit: 2, dateStrings: true });
+    this.mongo = new MongoClient(config.mongoUri, { maxPoolSize: 2, serverSelectionTimeoutMS: 2000 });
   }
 
-  onApplicationShutdown(): Promise<void> {
-    return this.mysql.end();
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([this.mysql.end(), this.mongo.close()]);
   }
 
   @Get(':kind/:id')
@@ -59,7 +67,20 @@ export class EntityViewController implements OnApplicationShutdown {
     const events = this.sampler.feed
       .filter((e) => e.entity_id === id)
       .sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
-    return { kind, id, document: await this.document(kind, id, owner), events, rows };
+    const [document, reconcile] = await Promise.all([this.document(kind, id, owner), this.reconcile(kind, id)]);
+    return { kind, id, document, events, rows, reconcile };
+  }
+
+  private async reconcile(kind: Topic, id: string): Promise<EntityView['reconcile']> {
+    try {
+      const [expected, actual] = await Promise.all([
+        expectedReadModel(this.mongo.db(), { kind, id }),
+        readModelOf(this.mysql, { kind, id }),
+      ]);
+      return { expected, actual, differences: readModelDifferences(expected, actual) };
+    } catch (err) {
+      return { error: (err as Error).message };
+    }
   }
 
   private async document(kind: Topic, id: string, owner?: string): Promise<EntityView['document']> {

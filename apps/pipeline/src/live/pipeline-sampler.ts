@@ -72,7 +72,10 @@ export class PipelineSampler implements OnModuleInit, OnApplicationShutdown {
       const at = Date.now();
       const [lag, deadLetters, backend, analytics, feed] = await Promise.all([
         this.monitor.partitions(at).then(
-          (partitions) => ({ partitions, error: null }),
+          (partitions) => ({
+            partitions: [...partitions].sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition),
+            error: null,
+          }),
           (err: Error) => ({ partitions: null, error: err.message }),
         ),
         this.deadLetterCounts(),

@@ -36,7 +36,8 @@ section{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:10px 
 h2{font-size:14px;margin:0 0 8px}
 table{border-collapse:collapse;width:100%}td,th{padding:2px 6px;border-bottom:1px solid #eef0f3;text-align:left;white-space:nowrap}
 th{font-weight:600;color:#56606b}
-.app{display:inline-block;padding:2px 8px;border-radius:4px;margin-right:6px}.up{background:#dcf5e3}.down{background:#fde2e1}
+.app{display:inline-block;padding:2px 8px;border-radius:4px;margin-right:6px;color:#1d232b}
+td.reason{white-space:normal;min-width:220px}.up{background:#dcf5e3}.down{background:#fde2e1}
 .applied{color:#137333}.duplicate,.stale,.superseded{color:#8a6d00}.dead-lettered{color:#c5221f;font-weight:600}
 button{font:inherit;cursor:pointer}button.link{border:0;background:none;color:#0b57d0;padding:0;text-decoration:underline}
 pre{background:#f1f3f4;padding:6px;max-height:220px;overflow:auto;font-size:12px;white-space:pre-wrap}

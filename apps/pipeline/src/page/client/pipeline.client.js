@@ -104,7 +104,7 @@
           const [topic, at] = l.where.split(':');
           return (
             `<tr data-where="${esc(l.where)}" data-event-id="${esc(l.event_id)}"><td>${esc(l.where)}</td><td>${esc(l.event_type ?? '(not an envelope)')}</td>` +
-            `<td>attempts ${l.attempts ?? '?'}</td><td title="${esc(l.reason)}">${esc(l.reason.slice(0, 80))}</td><td>${l.replayed ? 'replayed' : ''}</td>` +
+            `<td>attempts ${l.attempts ?? '?'}</td><td class="reason" title="${esc(l.reason)}">${esc(l.reason.slice(0, 160))}</td><td>${l.replayed ? 'replayed' : ''}</td>` +
             `<td><button class="open" data-topic="${esc(topic)}" data-at="${esc(at)}">open</button> ` +
             `<button class="replay" data-topic="${esc(topic)}" data-at="${esc(at)}" data-event-id="${esc(l.event_id)}">replay</button></td></tr>`
           );
@@ -164,12 +164,38 @@
     await refreshEntity();
   }
 
-  function table(rows) {
+  /** rows as a table; `marks` holds `<row index>.<column>` of the cells to highlight. */
+  function table(rows, marks = new Set()) {
     if (!rows.length) return '<i>no row</i>';
     const cols = Object.keys(rows[0]);
+    const cell = (r, i, c) =>
+      `<td data-col="${esc(c)}"${marks.has(`${i}.${c}`) || marks.has(`${i}.*`) ? ' class="diff"' : ''}>${esc(r[c])}</td>`;
     return `<table><tr>${cols.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>${rows
-      .map((r) => `<tr>${cols.map((c) => `<td data-col="${esc(c)}">${esc(r[c])}</td>`).join('')}</tr>`)
+      .map((r, i) => `<tr>${cols.map((c) => cell(r, i, c)).join('')}</tr>`)
       .join('')}</table>`;
+  }
+
+  /** The reconcile check: equal, or each difference; and the marks for the row table and the child table. */
+  function reconcileOf(r) {
+    const marks = { row: new Set(), children: new Set() };
+    if ('error' in r) return { html: `<div id="reconcile" data-equal="unknown">could not compare: ${esc(r.error)}</div>`, marks };
+    for (const d of r.differences) {
+      const m = /^(row|children)(?:\[(\d+)\])?(?:\.(.+))?$/.exec(d.path);
+      if (m) marks[m[1]].add(`${m[2] ?? 0}.${m[3] ?? '*'}`);
+    }
+    const equal = r.differences.length === 0;
+    const html =
+      `<div id="reconcile" data-equal="${equal}" class="${equal ? 'up' : 'down'}">` +
+      (equal
+        ? 'MySQL holds what the contract derives from the MongoDB document'
+        : `${r.differences.length} difference(s) between the MongoDB document and MySQL`) +
+      '</div>' +
+      (equal
+        ? ''
+        : table(
+            r.differences.map((d) => ({ column: d.path, 'from MongoDB': JSON.stringify(d.expected), MySQL: JSON.stringify(d.actual) })),
+          ));
+    return { html, marks };
   }
 
   async function refreshEntity() {
@@ -180,14 +206,17 @@
     if (!response.ok) return void ($('entity').textContent = view.message);
     const doc =
       'failure' in view.document ? `backend not answering: ${view.document.failure}` : JSON.stringify(view.document.body, null, 2);
+    const check = reconcileOf(view.reconcile);
+    const [main, child] = Object.keys(view.rows);
     $('entity').innerHTML =
+      `<h3>Read model check</h3>${check.html}` +
       `<h3>MongoDB (GET /${esc(f.kind)}s/${esc(f.id)}: ${esc(view.document.status ?? '')})</h3><pre>${esc(doc)}</pre>` +
       `<h3>Events in Kafka order</h3>${table(view.events.map((e) => ({ 'partition@offset': `${e.topic}[${e.partition}]@${e.offset}`, type: e.event_type, version: e.entity_version ?? '', outcome: e.outcome })))}` +
       Object.entries(view.rows)
-        .map(
-          ([name, rows]) =>
-            `<h3 data-table="${esc(name)}">MySQL ${esc(name)}</h3><div class="rows" data-table="${esc(name)}">${table(rows)}</div>`,
-        )
+        .map(([name, rows]) => {
+          const marks = name === main ? check.marks.row : name === child ? check.marks.children : undefined;
+          return `<h3 data-table="${esc(name)}">MySQL ${esc(name)}</h3><div class="rows" data-table="${esc(name)}">${table(rows, marks)}</div>`;
+        })
         .join('');
   }
 
