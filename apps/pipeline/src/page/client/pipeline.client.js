@@ -65,7 +65,7 @@
       rows.push(
         `<tr data-event-id="${esc(e.event_id)}" data-entity="${esc(e.entity_id)}" data-outcome="${esc(e.outcome)}">` +
           `<td>${esc(e.at.slice(11, 23))}</td><td>${esc(e.event_type ?? '(not an envelope)')}</td>` +
-          `<td>${e.entity_id ? `<button class="link follow" data-kind="${esc(kindOf(e))}" data-id="${esc(e.entity_id)}">${esc(e.entity_id)}</button>` : ''}</td>` +
+          `<td>${e.entity_id ? `<button class="link follow" data-kind="${esc(kindOf(e))}" data-id="${esc(e.entity_id)}" title="${esc(e.entity_id)}">…${esc(e.entity_id.slice(-8))}</button>` : ''}</td>` +
           `<td>${esc(e.topic)}[${e.partition}]@${esc(e.offset)}</td><td>${e.entity_version ?? ''}</td>` +
           `<td class="${esc(e.outcome)}" title="${esc(e.error ?? '')}">${esc(e.outcome)}</td><td>${e.delay_ms === null ? '' : `${e.delay_ms} ms`}</td></tr>`,
       );
