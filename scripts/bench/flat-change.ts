@@ -52,6 +52,11 @@ const WRITES: { [T in EventType]: (e: EventEnvelope<T>) => ProjectionWrite } = {
   'post.updated': (e) => posts.upsert(e),
   'post.published': (e) => posts.upsert(e),
   'post.deleted': (e) => posts.softDelete(e),
+  'user.snapshot': (e) => users.upsert(e),
+  'supplier.snapshot': (e) => suppliers.upsert(e),
+  'product.snapshot': (e) => products.upsert(e),
+  'order.snapshot': (e) => orders.create(e),
+  'post.snapshot': (e) => posts.upsert(e),
 };
 
 export function flatChange(e: AnyEventEnvelope): FlatChange {

@@ -132,6 +132,9 @@ describe('pipeline page', () => {
     await waitFor(row, (t) => t.includes('order.created'), 3000);
     const feedLine = await page.$eval(row, (tr) => tr.textContent);
     expect(feedLine).toMatch(/order\.created.*order\[\d+\]@\d+.*applied\d+ ms/);
+    // time, type, entity, partition@offset, version (the envelope's entity_version: 1 at create), outcome, delay
+    const cells = await page.$$eval(`${row} td`, (tds) => tds.map((td) => td.textContent));
+    expect(cells.slice(1, 2).concat(cells.slice(4, 6))).toEqual(['order.created', '1', 'applied']);
     await page.click(`${row} button.follow`);
     await waitFor(
       '.rows[data-table="orders"] td[data-col="order_number"]',

@@ -37,6 +37,7 @@ export async function createAnalyticsApp(overrides: AnalyticsEnv = {}, options: 
       applier: app.get(ProjectionApplier),
       batchSize: config.batchSize,
       concurrency: config.concurrency,
+      maxClockSkewMs: config.maxClockSkewMs,
       observer: observers(app.get(ConsumerMetrics), app.get(ConsumerMonitor), app.get(RecentOutcomes)),
     });
     app.connectMicroservice<CustomStrategy>({ strategy });

@@ -3,7 +3,6 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { KafkaModule } from '@app/kafka';
 import { BackendConfig } from './config/backend.config';
 import { ConfigModule } from './config/config.module';
-import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OutboxModule } from './outbox/outbox.module';
@@ -29,7 +28,6 @@ import { UsersModule } from './users/users.module';
     }),
     KafkaModule.forRoot({ clientId: 'backend-service' }),
     OutboxModule,
-    EventsModule,
     MetricsModule,
     HealthModule,
     UsersModule,

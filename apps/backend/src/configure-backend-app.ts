@@ -6,12 +6,16 @@ import { validationFailed } from './common/errors/api-error';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter';
 import { toFieldErrors } from './common/errors/validation-errors';
 import { BodyDepthPipe } from './common/validation/body-depth.pipe';
+import { rejectInvalidUtf8, UnicodeTextPipe } from './common/validation/unicode-text';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 
 /** Everything main.ts sets up on the app besides listening; e2e tests call it too, so they run the real configuration. */
 export function configureBackendApp(app: INestApplication): INestApplication {
   app.use(httpMetricsMiddleware(app.get(Registry)));
+  (app as NestExpressApplication).useBodyParser('json', { verify: rejectInvalidUtf8 });
   app.useGlobalPipes(
     new BodyDepthPipe(),
+    new UnicodeTextPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,

@@ -19,6 +19,16 @@ describe('buildEnvelope', () => {
     });
   });
 
+  it('builds an envelope from a stored head (the outbox entry) with its id, time and entity_version', () => {
+    const head = {
+      event_type: EventType.USER_DELETED,
+      event_id: '0b6c2a8e-1f0e-4c1e-9d0a-2b7f3c4d5e6f',
+      timestamp: '2026-11-24T10:11:12.131Z',
+      entity_version: 7,
+    };
+    expect(buildEnvelope(head, ENTITY, deleted)).toEqual({ ...head, entity_id: ENTITY, data: deleted });
+  });
+
   it('gives every envelope its own event id and stamps the current time by default', () => {
     const before = Date.now();
     const a = buildEnvelope(EventType.USER_DELETED, ENTITY, deleted);
@@ -36,7 +46,7 @@ describe('parseEnvelope', () => {
 
   it('accepts a well-formed envelope from a Buffer or a string, extra fields included', () => {
     expect(parseEnvelope(Buffer.from(text))).toEqual({ ok: true, envelope: valid });
-    const withVersion = { ...valid, schema_version: 2 };
+    const withVersion = { ...valid, schema_version: 2, entity_version: 3 };
     expect(parseEnvelope(JSON.stringify(withVersion))).toEqual({ ok: true, envelope: withVersion });
   });
 
@@ -60,6 +70,9 @@ describe('parseEnvelope', () => {
     ['an impossible date', { ...valid, timestamp: '2026-13-45T10:00:00Z' }, 'envelope.timestamp must be an ISO 8601 UTC timestamp'],
     ['an empty entity_id', { ...valid, entity_id: '' }, 'envelope.entity_id must be a non-empty string'],
     ['data that is not an object', { ...valid, data: [1] }, 'envelope.data must be an object'],
+    ['a version of 0', { ...valid, entity_version: 0 }, 'envelope.entity_version must be an integer of at least 1 when present'],
+    ['a fractional version', { ...valid, entity_version: 1.5 }, 'envelope.entity_version must be an integer of at least 1 when present'],
+    ['a version as a string', { ...valid, entity_version: '3' }, 'envelope.entity_version must be an integer of at least 1 when present'],
   ])('rejects %s, keeping the decoded value for the DLQ', (_what, value, error) => {
     expect(parseEnvelope(JSON.stringify(value))).toEqual({ ok: false, error, value });
   });

@@ -8,23 +8,44 @@ export interface EventEnvelope<T extends EventType = EventType> {
   event_id: string;
   timestamp: string;
   entity_id: string;
+  /**
+   * The entity's version after the change (1 at create, +1 per change), written atomically with it: consumers order
+   * one entity's events by it, never by `timestamp`. Every envelope the backend produces has it; other producers
+   * may leave it out (their events are then ordered by timestamp).
+   */
+  entity_version?: number;
   data: PayloadOf<T>;
+}
+
+/** The envelope fields besides entity_id and data: what the outbox stores with the change. */
+export interface EnvelopeHead<T extends EventType = EventType> {
+  event_type: T;
+  event_id: string;
+  timestamp: string;
+  entity_version?: number;
 }
 
 /** Any envelope, discriminated by `event_type`, so a switch over it narrows `data`. */
 export type AnyEventEnvelope = { [T in EventType]: EventEnvelope<T> }[EventType];
 
+/**
+ * The one envelope builder. `head`: an event type (a new event now, without a version), or the stored head of an event
+ * (the outbox entry: its id, time and version).
+ */
 export function buildEnvelope<T extends EventType>(
-  eventType: T,
+  head: T | EnvelopeHead<T>,
   entityId: string,
   data: PayloadOf<T>,
   now: Date = new Date(),
 ): EventEnvelope<T> {
+  const { event_type, event_id, timestamp, entity_version }: EnvelopeHead<T> =
+    typeof head === 'string' ? { event_type: head, event_id: randomUUID(), timestamp: now.toISOString() } : head;
   return {
-    event_type: eventType,
-    event_id: randomUUID(),
-    timestamp: now.toISOString(),
+    event_type,
+    event_id,
+    timestamp,
     entity_id: entityId,
+    ...(entity_version === undefined ? {} : { entity_version }),
     data,
   };
 }
@@ -35,6 +56,7 @@ export interface RawEventEnvelope {
   event_id: string;
   timestamp: string;
   entity_id: string;
+  entity_version?: number;
   data: Record<string, unknown>;
   [extra: string]: unknown;
 }
@@ -79,6 +101,9 @@ function envelopeProblem(value: unknown): string | null {
     return 'envelope.timestamp must be an ISO 8601 UTC timestamp';
   }
   if (typeof v.entity_id !== 'string' || v.entity_id.length === 0) return 'envelope.entity_id must be a non-empty string';
+  if (v.entity_version !== undefined && !(Number.isSafeInteger(v.entity_version) && (v.entity_version as number) >= 1)) {
+    return 'envelope.entity_version must be an integer of at least 1 when present';
+  }
   if (typeof v.data !== 'object' || v.data === null || Array.isArray(v.data)) return 'envelope.data must be an object';
   return null;
 }

@@ -1,6 +1,9 @@
 import { Topic } from './topics';
 
-/** The 20 domain event types, `<topic>.<action>`. */
+/**
+ * The event types, `<topic>.<action>`: the 20 domain events the API emits, and one `<topic>.snapshot` per topic: the
+ * whole current document with its version, published by reconcile (`--heal`, `--rebuild`), never by a request.
+ */
 export const EventType = {
   USER_CREATED: 'user.created',
   USER_UPDATED: 'user.updated',
@@ -22,11 +25,30 @@ export const EventType = {
   POST_UPDATED: 'post.updated',
   POST_PUBLISHED: 'post.published',
   POST_DELETED: 'post.deleted',
+  USER_SNAPSHOT: 'user.snapshot',
+  SUPPLIER_SNAPSHOT: 'supplier.snapshot',
+  PRODUCT_SNAPSHOT: 'product.snapshot',
+  ORDER_SNAPSHOT: 'order.snapshot',
+  POST_SNAPSHOT: 'post.snapshot',
 } as const;
 
 export type EventType = (typeof EventType)[keyof typeof EventType];
 
 export const ALL_EVENT_TYPES: readonly EventType[] = Object.values(EventType);
+
+export type SnapshotEventType = Extract<EventType, `${string}.snapshot`>;
+
+export function isSnapshotEventType(eventType: string): eventType is SnapshotEventType {
+  return eventType.endsWith('.snapshot');
+}
+
+/** The 20 event types a change made through the API emits (every type but the snapshots). */
+export const DOMAIN_EVENT_TYPES: readonly EventType[] = ALL_EVENT_TYPES.filter((t) => !isSnapshotEventType(t));
+
+/** `'user'` -> `'user.snapshot'`. */
+export function snapshotTypeOf(topic: Topic): SnapshotEventType {
+  return `${topic}.snapshot` as SnapshotEventType;
+}
 
 /** `'order.created'` -> `'order'`; the literal type follows the argument. */
 export type TopicOf<T extends EventType> = T extends `${infer P}.${string}` ? P & Topic : never;

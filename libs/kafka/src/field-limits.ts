@@ -1,8 +1,9 @@
 /**
  * The limits of every value the read model stores, in one place: the backend's DTOs (what the API accepts)
  * and the analytics readers (what the consumer projects) both use these, so nothing the API accepts can be
- * rejected by MySQL downstream and sit in a dead letter queue. Lengths count characters (VARCHAR(n) does too);
- * TEXT columns hold 65,535 bytes, so their limits leave room for 4-byte UTF-8 characters.
+ * rejected by MySQL downstream and sit in a dead letter queue. Lengths count Unicode code points (`textLength`),
+ * which is what a utf8mb4 VARCHAR(n) counts: an emoji is one, a variation selector another (JavaScript's `.length`
+ * counts UTF-16 units, an emoji two). TEXT columns hold 65,535 bytes, so their limits leave room for 4-byte characters.
  */
 export const FIELD_LIMITS = {
   /** ObjectId hex strings (ids and references). */
@@ -52,3 +53,31 @@ export const MAX_QUANTITY = 10_000;
  * still totals below 2^53, so every amount stays an exact integer in JSON and in BIGINT columns.
  */
 export const MAX_PRICE_CENTS = Math.floor(Number.MAX_SAFE_INTEGER / (FIELD_LIMITS.order.items * MAX_QUANTITY));
+
+/** The length of a string as MySQL's utf8mb4 columns count it: Unicode code points, not UTF-16 units. */
+export function textLength(value: string): number {
+  let length = value.length;
+  for (let i = 0; i < value.length; i++) {
+    const unit = value.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < value.length) {
+      const next = value.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        length--;
+        i++;
+      }
+    }
+  }
+  return length;
+}
+
+/** False for a string holding a lone surrogate (no Unicode text: UTF-8 and MySQL cannot store it). */
+export function isWellFormedText(value: string): boolean {
+  return !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value);
+}
+
+/** Why `value` is no text within `max` code points, or null when it is. */
+export function textProblem(value: string, max: number): string | null {
+  if (!isWellFormedText(value)) return 'must be Unicode text (it holds a lone surrogate)';
+  if (textLength(value) > max) return `must be at most ${max} characters`;
+  return null;
+}

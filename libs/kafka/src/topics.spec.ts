@@ -1,4 +1,4 @@
-import { ALL_EVENT_TYPES, EventType, isEventType, topicOf } from './event-types';
+import { ALL_EVENT_TYPES, DOMAIN_EVENT_TYPES, EventType, isEventType, isSnapshotEventType, snapshotTypeOf, topicOf } from './event-types';
 import { dlqTopicOf, isTopic, Topic, TOPICS } from './topics';
 
 describe('Topic', () => {
@@ -42,11 +42,22 @@ describe('EventType', () => {
     POST_UPDATED: 'post',
     POST_PUBLISHED: 'post',
     POST_DELETED: 'post',
+    USER_SNAPSHOT: 'user',
+    SUPPLIER_SNAPSHOT: 'supplier',
+    PRODUCT_SNAPSHOT: 'product',
+    ORDER_SNAPSHOT: 'order',
+    POST_SNAPSHOT: 'post',
   };
 
-  it('has the 19 event types of the brief plus order.shipped (Challenge 4), each "<topic>.<action>"', () => {
+  it('has the 19 event types of the brief plus order.shipped (Challenge 4) and a snapshot per topic, each "<topic>.<action>"', () => {
     expect(Object.keys(EventType).sort()).toEqual(Object.keys(expected).sort());
-    expect(ALL_EVENT_TYPES).toHaveLength(20);
+    expect(ALL_EVENT_TYPES).toHaveLength(25);
+    expect(DOMAIN_EVENT_TYPES).toHaveLength(20);
+    expect(ALL_EVENT_TYPES.filter(isSnapshotEventType)).toEqual(
+      Topic.all()
+        .map(snapshotTypeOf)
+        .sort((a, b) => ALL_EVENT_TYPES.indexOf(a) - ALL_EVENT_TYPES.indexOf(b)),
+    );
     for (const [name, value] of Object.entries(EventType)) {
       expect(value).toBe(`${expected[name]}.${name.slice(expected[name].length + 1).toLowerCase()}`);
     }

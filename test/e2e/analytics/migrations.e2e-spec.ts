@@ -57,7 +57,11 @@ describe('read-model migrations', () => {
       [objectId(), objectId()],
     );
 
-    expect(await migrate(target, MIGRATIONS)).toEqual(['AddOrderShipment1795478400000', 'WidenPostMediaUrls1795478400001']);
+    expect(await migrate(target, MIGRATIONS)).toEqual([
+      'AddOrderShipment1795478400000',
+      'WidenPostMediaUrls1795478400001',
+      'AddEntityVersions1795564800000',
+    ]);
     expect(
       await rows(target.db, 'SELECT order_number, status, total_cents, currency, carrier, tracking_number, shipped_at FROM orders'),
     ).toEqual([
@@ -71,6 +75,11 @@ describe('read-model migrations', () => {
         shipped_at: null,
       },
     ]);
+    // Rows from before versions: entity_version unknown (NULL), on every entity table and processed_events.
+    expect(await rows(target.db, 'SELECT entity_version FROM orders')).toEqual([{ entity_version: null }]);
+    for (const table of ['users', 'suppliers', 'products', 'posts', 'processed_events']) {
+      await expect(rows(target.db, `SELECT entity_version FROM ${table} LIMIT 1`)).resolves.toBeDefined();
+    }
     expect(await rows(target.db, 'SELECT body, media_urls FROM posts')).toEqual([
       { body: 'old post', media_urls: '["https://img.example/1.jpg"]' },
     ]);
@@ -85,13 +94,22 @@ describe('read-model migrations', () => {
   it('lets the app start on the migrated database (nothing left to run) and ship the order that was there before', async () => {
     app = await startAnalyticsApp(target);
     producer = await rawProducer();
-    const shipped = envelope('order.shipped', orderId, {
-      order_id: orderId,
-      order_number: 'ORD-OLD-1',
-      carrier: 'CTT',
-      tracking_number: 'RR123456789PT',
-      shipped_at: '2025-02-01T00:00:00.000Z',
-    });
+    // Versioned and dated before the row's event (its producer's clock behind): over a row of unknown version it wins.
+    const shipped = {
+      ...envelope(
+        'order.shipped',
+        orderId,
+        {
+          order_id: orderId,
+          order_number: 'ORD-OLD-1',
+          carrier: 'CTT',
+          tracking_number: 'RR123456789PT',
+          shipped_at: '2025-02-01T00:00:00.000Z',
+        },
+        new Date('2024-06-01T00:00:00.000Z'),
+      ),
+      entity_version: 5,
+    };
     await produce(producer, 'order', orderId, shipped);
     await eventually(
       async () =>
@@ -101,9 +119,20 @@ describe('read-model migrations', () => {
       },
     );
     expect(
-      await rows(target.db, 'SELECT status, carrier, tracking_number, shipped_at, total_cents FROM orders WHERE order_id = ?', [orderId]),
+      await rows(
+        target.db,
+        'SELECT status, carrier, tracking_number, shipped_at, total_cents, entity_version FROM orders WHERE order_id = ?',
+        [orderId],
+      ),
     ).toEqual([
-      { status: 'shipped', carrier: 'CTT', tracking_number: 'RR123456789PT', shipped_at: '2025-02-01 00:00:00.000', total_cents: 900 },
+      {
+        status: 'shipped',
+        carrier: 'CTT',
+        tracking_number: 'RR123456789PT',
+        shipped_at: '2025-02-01 00:00:00.000',
+        total_cents: 900,
+        entity_version: 5,
+      },
     ]);
     expect((await rows(target.db, 'SELECT name FROM migrations ORDER BY id')).map((m) => m.name)).toEqual(MIGRATIONS.map((m) => m.name));
   });

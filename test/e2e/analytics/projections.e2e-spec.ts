@@ -8,7 +8,7 @@ import { rows } from '../../support/databases';
 import { eventually } from '../../support/eventually';
 import { rawProducer } from '../../support/kafka-probe';
 
-/** Every one of the 20 event types, produced as raw envelopes, lands as the exact rows of the read model. */
+/** Every one of the 25 event types (20 domain events, 5 snapshots), produced as raw envelopes, lands as the exact rows of the read model. */
 describe('analytics projections', () => {
   let target: AnalyticsTarget;
   let app: INestApplication;
@@ -354,6 +354,44 @@ describe('analytics projections', () => {
         published_at: '2025-01-06 00:00:00.000',
         deleted_at: '2025-01-07 00:00:00.000',
       },
+    ]);
+  });
+
+  it('projects each <topic>.snapshot as the whole state of its entity, with its entity_version', async () => {
+    const user = { ...userData(), status: 'deleted' as const, deleted_at: '2025-02-02T00:00:00.000Z' };
+    const supplier = supplierData();
+    const product = { ...productData(), status: 'active' as const, published_at: '2025-02-03T00:00:00.000Z' };
+    const order = { ...orderData(), status: 'cancelled' as const, cancellation_reason: 'late', cancelled_at: '2025-02-04T00:00:00.000Z' };
+    const post = { ...postData(), status: 'published' as const, published_at: '2025-02-05T00:00:00.000Z' };
+    const snapshots = [
+      { ...envelope('user.snapshot', user.id, user), entity_version: 4 },
+      { ...envelope('supplier.snapshot', supplier.id, supplier), entity_version: 2 },
+      { ...envelope('product.snapshot', product.id, product), entity_version: 7 },
+      { ...envelope('order.snapshot', order.id, order), entity_version: 2 },
+      { ...envelope('post.snapshot', post.id, post), entity_version: 3 },
+    ];
+    for (const snapshot of snapshots) await emit(snapshot);
+    const [u, s, p, o, t] = snapshots;
+    expect(await applied(u, 'SELECT status, deleted_at, entity_version FROM users WHERE user_id = ?', [user.id])).toEqual([
+      { status: 'deleted', deleted_at: '2025-02-02 00:00:00.000', entity_version: 4 },
+    ]);
+    expect(await applied(s, 'SELECT name, entity_version FROM suppliers WHERE supplier_id = ?', [supplier.id])).toEqual([
+      { name: supplier.name, entity_version: 2 },
+    ]);
+    expect(await applied(p, 'SELECT status, published_at, entity_version FROM products WHERE product_id = ?', [product.id])).toEqual([
+      { status: 'active', published_at: '2025-02-03 00:00:00.000', entity_version: 7 },
+    ]);
+    expect(await rows(target.db, 'SELECT COUNT(*) AS n FROM product_variants WHERE product_id = ?', [product.id])).toEqual([
+      { n: product.variants.length },
+    ]);
+    expect(await applied(o, 'SELECT status, cancellation_reason, entity_version FROM orders WHERE order_id = ?', [order.id])).toEqual([
+      { status: 'cancelled', cancellation_reason: 'late', entity_version: 2 },
+    ]);
+    expect(await rows(target.db, 'SELECT COUNT(*) AS n FROM order_items WHERE order_id = ?', [order.id])).toEqual([
+      { n: order.items.length },
+    ]);
+    expect(await applied(t, 'SELECT status, published_at, entity_version FROM posts WHERE post_id = ?', [post.id])).toEqual([
+      { status: 'published', published_at: '2025-02-05 00:00:00.000', entity_version: 3 },
     ]);
   });
 

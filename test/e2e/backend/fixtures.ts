@@ -74,15 +74,17 @@ export const SHIPPING = {
 
 /**
  * Waits for the one `eventType` event of `entityId` on its topic and checks the envelope:
- * topic = first part of the type, key = entity_id, exactly the five fields, uuid v4 event_id, ISO UTC timestamp.
- * Returns the envelope so the test can check `data`.
+ * topic = first part of the type, key = entity_id, the five fields plus entity_version (`version` when given, else an
+ * integer from 1), uuid v4 event_id, ISO UTC timestamp. Returns the envelope so the test can check `data`.
  */
-export async function expectEvent(probe: KafkaProbe, eventType: string, entityId: string): Promise<EventEnvelope> {
+export async function expectEvent(probe: KafkaProbe, eventType: string, entityId: string, version?: number): Promise<EventEnvelope> {
   const match = (m: ProbedMessage) => m.json?.event_type === eventType && m.json?.entity_id === entityId;
   const message = await probe.waitFor(match, 20_000, `${eventType} of ${entityId}`);
   expect(message.topic).toBe(eventType.split('.')[0]);
   expect(message.key).toBe(entityId);
-  expect(Object.keys(message.json).sort()).toEqual(['data', 'entity_id', 'event_id', 'event_type', 'timestamp']);
+  expect(Object.keys(message.json).sort()).toEqual(['data', 'entity_id', 'entity_version', 'event_id', 'event_type', 'timestamp']);
+  if (version === undefined) expect(Number.isSafeInteger(message.json.entity_version) && message.json.entity_version >= 1).toBe(true);
+  else expect(message.json.entity_version).toBe(version);
   expect(message.json.event_id).toMatch(UUID_V4);
   expect(message.json.timestamp).toMatch(ISO_UTC);
   expect(probe.messages.filter(match)).toHaveLength(1);

@@ -50,7 +50,7 @@ describe('users', () => {
         deleted_at: null,
         created_at: new Date(res.body.created_at),
       });
-      const event = await expectEvent(probe, 'user.created', res.body.id);
+      const event = await expectEvent(probe, 'user.created', res.body.id, 1);
       expect(event.data).toEqual(res.body);
     });
 
@@ -152,8 +152,8 @@ describe('users', () => {
         contact: { phone: '+1 555' },
         updated_at: expect.stringMatching(ISO_UTC),
       });
-      expect(await stored(user.id)).toMatchObject({ profile: { display_name: 'After', first_name: 'Keep', bio: 'new bio' } });
-      const event = await expectEvent(probe, 'user.updated', user.id);
+      expect(await stored(user.id)).toMatchObject({ version: 2, profile: { display_name: 'After', first_name: 'Keep', bio: 'new bio' } });
+      const event = await expectEvent(probe, 'user.updated', user.id, 2);
       expect(event.data).toEqual(res.body);
     });
 
@@ -226,8 +226,13 @@ describe('users', () => {
       const res = await request(http).delete(`/users/${user.id}`).set(USER_ID, user.id).expect(200);
 
       expect(res.body).toEqual({ user_id: user.id, deleted_at: expect.stringMatching(ISO_UTC) });
-      expect(await stored(user.id)).toMatchObject({ status: 'deleted', deleted_at: new Date(res.body.deleted_at), email: user.email });
-      const event = await expectEvent(probe, 'user.deleted', user.id);
+      expect(await stored(user.id)).toMatchObject({
+        version: 2,
+        status: 'deleted',
+        deleted_at: new Date(res.body.deleted_at),
+        email: user.email,
+      });
+      const event = await expectEvent(probe, 'user.deleted', user.id, 2);
       expect(event.data).toEqual(res.body);
 
       expectError((await request(http).get(`/users/${user.id}`).expect(404)).body, 404, 'USER_NOT_FOUND');

@@ -20,6 +20,8 @@ export interface AnalyticsConfig {
   batchSize: number;
   /** Partitions consumed at the same time, each with its own transaction (CONSUMER_CONCURRENCY). */
   concurrency: number;
+  /** How far in the future a version-less event's timestamp may be before it is dead-lettered (MAX_EVENT_CLOCK_SKEW_MS). */
+  maxClockSkewMs: number;
   log: LogSettings;
 }
 
@@ -57,6 +59,7 @@ export function loadAnalyticsConfig(overrides: AnalyticsEnv = {}): AnalyticsConf
     stallTimeoutMs: milliseconds(env, 'CONSUMER_STALL_TIMEOUT_MS', 60_000),
     batchSize: count(env, 'CONSUMER_BATCH_SIZE', 500, 10_000),
     concurrency: count(env, 'CONSUMER_CONCURRENCY', 3, 64),
+    maxClockSkewMs: milliseconds(env, 'MAX_EVENT_CLOCK_SKEW_MS', 5 * 60_000),
     log: logSettingsFromEnv(env),
   };
 }

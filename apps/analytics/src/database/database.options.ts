@@ -11,6 +11,7 @@ import { UserEntity } from '../users/entities/user.entity';
 import { InitialReadModel1735689600000 } from './migrations/1735689600000-initial-read-model';
 import { AddOrderShipment1795478400000 } from './migrations/1795478400000-add-order-shipment';
 import { WidenPostMediaUrls1795478400001 } from './migrations/1795478400001-widen-post-media-urls';
+import { AddEntityVersions1795564800000 } from './migrations/1795564800000-add-entity-versions';
 
 export const ENTITIES = [
   UserEntity,
@@ -24,7 +25,12 @@ export const ENTITIES = [
 ];
 
 /** In the order they run; a new one goes last. */
-export const MIGRATIONS = [InitialReadModel1735689600000, AddOrderShipment1795478400000, WidenPostMediaUrls1795478400001];
+export const MIGRATIONS = [
+  InitialReadModel1735689600000,
+  AddOrderShipment1795478400000,
+  WidenPostMediaUrls1795478400001,
+  AddEntityVersions1795564800000,
+];
 
 /** Migrations listed by class, not by glob: the webpack build bundles them. Never `synchronize`. */
 export function databaseOptions(mysql: MysqlSettings): TypeOrmModuleOptions {

@@ -10,6 +10,7 @@ export class ConsumerMetrics implements ConsumerObserver {
   private readonly deadLetters: Counter<'topic'>;
   private readonly retries: Counter<'topic'>;
   private readonly skippedTotal: Counter<'event_type'>;
+  private readonly versionGaps: Counter<'topic'>;
   private readonly batchDuration: Histogram;
   private readonly batchEvents: Histogram;
   private readonly eventToRow: Histogram<'event_type'>;
@@ -41,6 +42,12 @@ export class ConsumerMetrics implements ConsumerObserver {
       name: 'analytics_events_skipped_total',
       help: 'Well-formed events of a type no handler takes (committed past)',
       labelNames: ['event_type'],
+      registers,
+    });
+    this.versionGaps = new Counter({
+      name: 'analytics_version_gaps_total',
+      help: 'Events applied whose entity_version is above their row version + 1 (the versions between never arrived)',
+      labelNames: ['topic'],
       registers,
     });
     this.batchDuration = new Histogram({
@@ -96,5 +103,9 @@ export class ConsumerMetrics implements ConsumerObserver {
 
   skipped(eventType: string): void {
     this.skippedTotal.inc({ event_type: eventType });
+  }
+
+  versionGap(topic: string): void {
+    this.versionGaps.inc({ topic });
   }
 }

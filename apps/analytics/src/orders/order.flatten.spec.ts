@@ -33,6 +33,7 @@ describe('flattenOrder', () => {
         updated_at: at('2025-01-02T03:04:05.678Z'),
         event_id: event.event_id,
         event_timestamp: at('2025-02-01T10:00:00.000Z'),
+        entity_version: null,
       },
       items: [
         {
@@ -93,6 +94,7 @@ describe('flattenOrderCancelled', () => {
       cancelled_at: at('2025-03-01T00:00:00.000Z'),
       event_id: event.event_id,
       event_timestamp: at('2025-03-01T00:00:00.002Z'),
+      entity_version: null,
     });
   });
 });
@@ -114,6 +116,7 @@ describe('flattenOrderShipped', () => {
       shipped_at: at('2025-03-01T00:00:00.000Z'),
       event_id: event.event_id,
       event_timestamp: at('2025-03-01T00:00:00.002Z'),
+      entity_version: null,
     });
   });
 

@@ -12,16 +12,16 @@ export interface FlatOrder {
 
 export type OrderCancellation = Pick<
   OrderEntity,
-  'order_id' | 'status' | 'cancellation_reason' | 'cancelled_at' | 'event_id' | 'event_timestamp'
+  'order_id' | 'status' | 'cancellation_reason' | 'cancelled_at' | 'event_id' | 'event_timestamp' | 'entity_version'
 >;
 
 export type OrderShipment = Pick<
   OrderEntity,
-  'order_id' | 'status' | 'carrier' | 'tracking_number' | 'shipped_at' | 'event_id' | 'event_timestamp'
+  'order_id' | 'status' | 'carrier' | 'tracking_number' | 'shipped_at' | 'event_id' | 'event_timestamp' | 'entity_version'
 >;
 
 /** order.created -> orders row (customer.* and shipping_address.* flattened) + one order_items row per line. */
-export function flattenOrder(envelope: EventEnvelope<'order.created'>): FlatOrder {
+export function flattenOrder(envelope: EventEnvelope<'order.created' | 'order.snapshot'>): FlatOrder {
   const data = PayloadReader.of(envelope.data);
   const order_id = data.id('id', envelope.entity_id);
   const customer = data.object('customer');

@@ -24,4 +24,10 @@ export class OrdersEventsController {
   shipped(envelope: EventEnvelope<'order.shipped'>): ProjectionWrite {
     return this.projection.ship(envelope);
   }
+
+  /** The whole order as it is in MongoDB, with its version (reconcile --heal / --rebuild): the row becomes it. */
+  @OnEvent('order.snapshot')
+  snapshot(envelope: EventEnvelope<'order.snapshot'>): ProjectionWrite {
+    return this.projection.create(envelope);
+  }
 }

@@ -6,7 +6,7 @@ import { flattenOrder, flattenOrderCancelled, flattenOrderShipped } from './orde
 /** orders: created inserts the order and its items; cancelled and shipped set the status and their columns. */
 @Injectable()
 export class OrdersProjection {
-  create(envelope: EventEnvelope<'order.created'>): ProjectionWrite {
+  create(envelope: EventEnvelope<'order.created' | 'order.snapshot'>): ProjectionWrite {
     const { order, items } = flattenOrder(envelope);
     return {
       envelope,

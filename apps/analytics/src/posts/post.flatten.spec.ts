@@ -20,6 +20,7 @@ describe('flattenPost', () => {
       deleted_at: null,
       event_id: event.event_id,
       event_timestamp: at('2025-02-01T10:00:00.000Z'),
+      entity_version: null,
     });
   });
 
@@ -38,6 +39,7 @@ describe('flattenPostDeleted', () => {
       deleted_at: at('2025-03-01T00:00:00.000Z'),
       event_id: event.event_id,
       event_timestamp: at('2025-03-01T00:00:00.001Z'),
+      entity_version: null,
     });
   });
 });

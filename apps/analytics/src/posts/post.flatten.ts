@@ -3,10 +3,10 @@ import { PayloadReader } from '../projection/payload-reader';
 import { lastEvent } from '../projection/projected-row';
 import { PostEntity } from './entities/post.entity';
 
-export type PostSoftDelete = Pick<PostEntity, 'post_id' | 'deleted_at' | 'event_id' | 'event_timestamp'>;
+export type PostSoftDelete = Pick<PostEntity, 'post_id' | 'deleted_at' | 'event_id' | 'event_timestamp' | 'entity_version'>;
 
 /** post.created / updated / published -> posts row (author.* flattened, lists as JSON text). */
-export function flattenPost(envelope: EventEnvelope<'post.created' | 'post.updated' | 'post.published'>): PostEntity {
+export function flattenPost(envelope: EventEnvelope<'post.created' | 'post.updated' | 'post.published' | 'post.snapshot'>): PostEntity {
   const data = PayloadReader.of(envelope.data);
   const author = data.object('author');
   return {

@@ -29,4 +29,10 @@ export class PostsEventsController {
   deleted(envelope: EventEnvelope<'post.deleted'>): ProjectionWrite {
     return this.projection.softDelete(envelope);
   }
+
+  /** The whole post as it is in MongoDB, with its version (reconcile --heal / --rebuild): the row becomes it. */
+  @OnEvent('post.snapshot')
+  snapshot(envelope: EventEnvelope<'post.snapshot'>): ProjectionWrite {
+    return this.projection.upsert(envelope);
+  }
 }

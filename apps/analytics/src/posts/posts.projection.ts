@@ -6,7 +6,7 @@ import { flattenPost, flattenPostDeleted } from './post.flatten';
 /** posts: upsert on created/updated/published, soft delete (deleted_at) on deleted. */
 @Injectable()
 export class PostsProjection {
-  upsert(envelope: EventEnvelope<'post.created' | 'post.updated' | 'post.published'>): ProjectionWrite {
+  upsert(envelope: EventEnvelope<'post.created' | 'post.updated' | 'post.published' | 'post.snapshot'>): ProjectionWrite {
     const row = flattenPost(envelope);
     return {
       envelope,

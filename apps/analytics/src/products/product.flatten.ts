@@ -6,7 +6,13 @@ import { ProductVariantEntity } from './entities/product-variant.entity';
 import { ProductEntity } from './entities/product.entity';
 
 export type ProductUpsertEventType =
-  'product.created' | 'product.updated' | 'product.published' | 'product.discontinued' | 'product.out_of_stock' | 'product.restored';
+  | 'product.created'
+  | 'product.updated'
+  | 'product.published'
+  | 'product.discontinued'
+  | 'product.out_of_stock'
+  | 'product.restored'
+  | 'product.snapshot';
 
 export interface FlatProduct {
   product: ProductEntity;

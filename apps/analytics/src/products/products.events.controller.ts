@@ -44,4 +44,10 @@ export class ProductsEventsController {
   deleted(envelope: EventEnvelope<'product.deleted'>): ProjectionWrite {
     return this.projection.delete(envelope);
   }
+
+  /** The whole product as it is in MongoDB, with its version (reconcile --heal / --rebuild): the row becomes it. */
+  @OnEvent('product.snapshot')
+  snapshot(envelope: EventEnvelope<'product.snapshot'>): ProjectionWrite {
+    return this.projection.upsert(envelope);
+  }
 }

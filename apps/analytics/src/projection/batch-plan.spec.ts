@@ -15,7 +15,7 @@ function write(table: string, id: string, at: string, change: RowChange, extra: 
 }
 
 const user = (id: string, at: string, name: string): Row => ({ user_id: id, display_name: name, event_timestamp: new Date(at) });
-const noReads = (): BatchReads => ({ processed: new Set(), appliedAt: new Map(), rows: new Map() });
+const noReads = (): BatchReads => ({ processed: new Set(), deletes: new Map(), rows: new Map() });
 
 describe('planBatch', () => {
   it('folds several events of one entity into its last row, one statement for the table', () => {
@@ -64,6 +64,7 @@ describe('planBatch', () => {
       'user',
       0,
       older.source!.offset,
+      null,
     ]);
   });
 
@@ -87,7 +88,7 @@ describe('planBatch', () => {
 
     const fromMysql = planBatch([upsert('2026-01-01T00:00:04Z')], {
       ...noReads(),
-      appliedAt: new Map([[appliedKey('p1', 'product.deleted'), Date.parse('2026-01-01T00:00:05Z')]]),
+      deletes: new Map([[appliedKey('p1', 'product.deleted'), { at: Date.parse('2026-01-01T00:00:05Z'), version: null }]]),
     });
     expect(fromMysql.results).toEqual(['superseded']);
     expect(fromMysql.tables).toEqual([]);
@@ -135,5 +136,95 @@ describe('planBatch', () => {
     });
     expect(plan.tables[0].updates).toEqual([[{ ...stored, ...set }]]);
     expect(plan.tables[0].inserts).toEqual([]);
+  });
+
+  describe('by entity version', () => {
+    /** A write of `user.updated` carrying `version`, dated `at` (the producer's clock, which must not matter). */
+    const versioned = (version: number | undefined, at: string, name: string, eventType = 'user.updated'): ProjectionWrite => {
+      const w = write('users', 'u1', at, { kind: 'upsert', row: { ...user('u1', at, name), entity_version: version ?? null } });
+      w.envelope = { ...w.envelope, event_type: eventType, entity_version: version };
+      return w;
+    };
+    const stored = (version: number | null, at = '2026-01-01T00:00:05Z') =>
+      new Map([[targetKey('users', 'u1'), { ...user('u1', at, 'Stored'), entity_version: version }]]);
+
+    it('applies a newer version whatever its timestamp, and takes one not above the row as stale', () => {
+      // The second producer's clock is 5 s behind: its newer change is dated before the row.
+      const plan = planBatch([versioned(3, '2026-01-01T00:00:00Z', 'Behind clock'), versioned(3, '2026-01-01T00:00:09Z', 'Same version')], {
+        ...noReads(),
+        rows: stored(2),
+      });
+      expect(plan.results).toEqual(['applied', 'stale']);
+      expect(plan.tables[0].updates).toEqual([[expect.objectContaining({ display_name: 'Behind clock', entity_version: 3 })]]);
+      expect(plan.processed.map((p) => p[8])).toEqual([3, 3]);
+      expect(plan.gaps).toEqual([]);
+    });
+
+    it('takes a version below the row as stale even when dated far in the future', () => {
+      const plan = planBatch([versioned(1, '2036-12-02T00:00:00Z', 'Future')], { ...noReads(), rows: stored(2) });
+      expect(plan.results).toEqual(['stale']);
+    });
+
+    it('applies the next versioned event over a row of unknown version (from before versions), even dated earlier', () => {
+      const plan = planBatch([versioned(7, '2026-01-01T00:00:00Z', 'Versioned')], { ...noReads(), rows: stored(null) });
+      expect(plan.results).toEqual(['applied']);
+      expect(plan.gaps).toEqual([]);
+    });
+
+    it('orders a version-less event by timestamp, also against a versioned row', () => {
+      const plan = planBatch(
+        [versioned(undefined, '2026-01-01T00:00:04Z', 'Older'), versioned(undefined, '2026-01-01T00:00:06Z', 'Newer')],
+        {
+          ...noReads(),
+          rows: stored(2),
+        },
+      );
+      expect(plan.results).toEqual(['stale', 'applied']);
+    });
+
+    it('applies a version above the row + 1 and reports the missing range as a gap', () => {
+      const plan = planBatch([versioned(5, '2026-01-01T00:00:06Z', 'After a gap'), versioned(6, '2026-01-01T00:00:07Z', 'Next')], {
+        ...noReads(),
+        rows: stored(2),
+      });
+      expect(plan.results).toEqual(['applied', 'applied']);
+      expect(plan.gaps).toEqual([{ topic: 'user', entity_id: 'u1', event_type: 'user.updated', missing: [3, 4] }]);
+    });
+
+    it('counts a gap for a first event above version 1, none for a snapshot', () => {
+      expect(planBatch([versioned(3, '2026-01-01T00:00:06Z', 'x')], noReads()).gaps).toEqual([
+        { topic: 'user', entity_id: 'u1', event_type: 'user.updated', missing: [1, 2] },
+      ]);
+      expect(planBatch([versioned(3, '2026-01-01T00:00:06Z', 'x', 'user.snapshot')], noReads()).gaps).toEqual([]);
+    });
+
+    it('applies a snapshot of the same version as the row (a heal of a row changed by hand), not an older one', () => {
+      const plan = planBatch([versioned(2, '2026-01-01T00:00:00Z', 'Healed', 'user.snapshot')], { ...noReads(), rows: stored(2) });
+      expect(plan.results).toEqual(['applied']);
+      expect(plan.tables[0].updates).toEqual([[expect.objectContaining({ display_name: 'Healed' })]]);
+      expect(planBatch([versioned(1, '2026-01-01T00:00:09Z', 'Old', 'user.snapshot')], { ...noReads(), rows: stored(2) }).results).toEqual([
+        'stale',
+      ]);
+    });
+
+    it('compares delete guards by version: an upsert not above the applied delete is superseded, whatever its timestamp', () => {
+      const upsert = (version: number, at: string, eventType = 'product.updated'): ProjectionWrite => {
+        const w = write(
+          'products',
+          'p1',
+          at,
+          { kind: 'upsert', row: { product_id: 'p1', entity_version: version } },
+          { deletedBy: 'product.deleted' },
+        );
+        w.envelope = { ...w.envelope, event_type: eventType, entity_version: version };
+        return w;
+      };
+      const deletes = new Map([[appliedKey('p1', 'product.deleted'), { at: Date.parse('2026-01-01T00:00:00Z'), version: 4 }]]);
+      const plan = planBatch([upsert(4, '2026-01-01T00:00:09Z'), upsert(3, '2026-01-01T00:00:09Z', 'product.snapshot')], {
+        ...noReads(),
+        deletes,
+      });
+      expect(plan.results).toEqual(['superseded', 'superseded']);
+    });
   });
 });

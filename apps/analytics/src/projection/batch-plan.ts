@@ -1,3 +1,4 @@
+import { isSnapshotEventType } from '@app/kafka';
 import type { ApplyOutcome } from './processed-event.entity';
 import type { ChildRows, ProjectionWrite, Row } from './projection-write';
 
@@ -7,10 +8,25 @@ export type ApplyResult = ApplyOutcome | 'duplicate';
 export interface BatchReads {
   /** event_ids of the batch already in processed_events. */
   processed: ReadonlySet<string>;
-  /** Latest applied timestamp (ms) per entity and event type, for the batch's `deletedBy` types: appliedKey(entity, type). */
-  appliedAt: ReadonlyMap<string, number>;
+  /** The latest applied delete per entity and delete type (the batch's `deletedBy` types), by appliedKey(entity, type). */
+  deletes: ReadonlyMap<string, AppliedDelete>;
   /** The target rows as they are (locked), by targetKey(table, key); a missing entry means no row. */
   rows: ReadonlyMap<string, Row>;
+}
+
+/** The newest applied delete of an entity: its timestamp (ms) and its entity_version (null: it had none). */
+export interface AppliedDelete {
+  at: number;
+  version: number | null;
+}
+
+/** A versioned event whose version is above the row's + 1: applied (it carries the whole state), and reported. */
+export interface VersionGap {
+  topic: string;
+  entity_id: string;
+  event_type: string;
+  /** The versions that never arrived: from..to. */
+  missing: [from: number, to: number];
 }
 
 /** One processed_events row. */
@@ -23,6 +39,7 @@ export type ProcessedRow = [
   source_topic: string | null,
   source_partition: number | null,
   source_offset: string | null,
+  entity_version: number | null,
 ];
 
 /** The statements one table needs after the batch is folded: deletes first, then inserts and updates, then child rows. */
@@ -44,6 +61,7 @@ export interface BatchPlan {
   results: ApplyResult[];
   processed: ProcessedRow[];
   tables: TablePlan[];
+  gaps: VersionGap[];
 }
 
 interface Target {
@@ -73,16 +91,22 @@ export function targetOf(write: ProjectionWrite): { table: string; keyColumn: st
  * Folds a batch of writes, in order, over what MySQL holds, with the same rules as one event at a time:
  * - an event_id already processed (or earlier in the batch) changes nothing: duplicate;
  * - an upsert not newer than an applied delete of its entity (`deletedBy`) is superseded;
- * - an event older than the row's event_timestamp is stale;
- * - otherwise it is applied to the row in memory: upsert replaces, patch merges into an existing row, delete removes.
+ * - an event not newer than its row is stale; otherwise it is applied to the row in memory: upsert replaces, patch
+ *   merges into an existing row, delete removes.
+ * "Newer" compares entity versions when the event and the row (or the delete) both have one: a version not above the
+ * row's is stale whatever its timestamp, a snapshot (the whole state as it is) only when below it. A row or event
+ * without one (rows from before versions, other producers) compares timestamps, as before versions: an event older
+ * than the row's event_timestamp is stale; a versioned event wins over a row of unknown version. A version above
+ * the row's + 1 is applied and reported as a gap.
  * Only the final state of each row is written, so N events on one entity cost one row in one statement.
  */
 export function planBatch(writes: ProjectionWrite[], reads: BatchReads): BatchPlan {
   const seen = new Set(reads.processed);
-  const appliedAt = new Map(reads.appliedAt);
+  const deletes = new Map(reads.deletes);
   const targets = new Map<string, Target>();
   const results: ApplyResult[] = [];
   const processed: ProcessedRow[] = [];
+  const gaps: VersionGap[] = [];
 
   for (const write of writes) {
     const { event_id, event_type, entity_id } = write.envelope;
@@ -92,6 +116,7 @@ export function planBatch(writes: ProjectionWrite[], reads: BatchReads): BatchPl
     }
     seen.add(event_id);
     const at = Date.parse(write.envelope.timestamp);
+    const version = write.envelope.entity_version ?? null;
     const t = targetOf(write);
     const id = targetKey(t.table, t.key);
     let target = targets.get(id);
@@ -101,18 +126,64 @@ export function planBatch(writes: ProjectionWrite[], reads: BatchReads): BatchPl
       targets.set(id, target);
     }
     let outcome: ApplyOutcome = 'applied';
-    if (write.deletedBy && (appliedAt.get(appliedKey(entity_id, write.deletedBy)) ?? -Infinity) >= at) outcome = 'superseded';
-    else if (target.row && timestampOf(target.row) > at) outcome = 'stale';
+    const snapshot = isSnapshotEventType(event_type);
+    const deleted = write.deletedBy ? deletes.get(appliedKey(entity_id, write.deletedBy)) : undefined;
+    if (deleted && isSuperseded(deleted, at, version, snapshot)) outcome = 'superseded';
+    else if (target.row && isStale(target.row, at, version, snapshot)) outcome = 'stale';
     else {
+      const gap = versionGap(target.row, version, event_type);
+      if (gap) gaps.push({ topic: event_type.split('.')[0], entity_id, event_type, missing: gap });
       fold(target, write);
       const k = appliedKey(entity_id, event_type);
-      appliedAt.set(k, Math.max(appliedAt.get(k) ?? -Infinity, at));
+      const before = deletes.get(k);
+      deletes.set(k, { at: Math.max(before?.at ?? -Infinity, at), version: maxVersion(before?.version ?? null, version) });
     }
     results.push(outcome);
     const s = write.source;
-    processed.push([event_id, event_type, entity_id, new Date(at), outcome, s?.topic ?? null, s?.partition ?? null, s?.offset ?? null]);
+    processed.push([
+      event_id,
+      event_type,
+      entity_id,
+      new Date(at),
+      outcome,
+      s?.topic ?? null,
+      s?.partition ?? null,
+      s?.offset ?? null,
+      version,
+    ]);
   }
-  return { results, processed, tables: tablePlans([...targets.values()].filter((t) => t.dirty)) };
+  return { results, processed, tables: tablePlans([...targets.values()].filter((t) => t.dirty)), gaps };
+}
+
+/** Whether an applied delete of the entity is not older than the event (a snapshot of the deleted state itself is not). */
+function isSuperseded(deleted: AppliedDelete, at: number, version: number | null, snapshot: boolean): boolean {
+  if (version !== null && deleted.version !== null) return snapshot ? deleted.version > version : deleted.version >= version;
+  return deleted.at >= at;
+}
+
+/** Whether an event (at `at`, of `version`) is older than what `row` already reflects; see planBatch. */
+function isStale(row: Row, at: number, version: number | null, snapshot: boolean): boolean {
+  const rowVersion = versionOf(row);
+  if (version !== null && rowVersion !== null) return snapshot ? version < rowVersion : version <= rowVersion;
+  if (version !== null) return false; // a row of unknown version: the next versioned event wins
+  return timestampOf(row) > at;
+}
+
+/** The versions between the row's and the event's, when some never arrived (a snapshot carries the whole state: none). */
+function versionGap(row: Row | null, version: number | null, eventType: string): [number, number] | null {
+  if (version === null || isSnapshotEventType(eventType)) return null;
+  const expected = row ? versionOf(row) : 0;
+  if (expected === null || version <= expected + 1) return null;
+  return [expected + 1, version - 1];
+}
+
+function versionOf(row: Row): number | null {
+  const value = row.entity_version;
+  return value === null || value === undefined ? null : Number(value);
+}
+
+function maxVersion(a: number | null, b: number | null): number | null {
+  return a === null ? b : b === null ? a : Math.max(a, b);
 }
 
 function fold(target: Target, write: ProjectionWrite): void {

@@ -1,4 +1,4 @@
-import { FIELD_LIMITS } from '@app/kafka';
+import { FIELD_LIMITS, textProblem } from '@app/kafka';
 import { PoisonEventError } from './poison-event.error';
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]00:00)$/;
@@ -23,7 +23,7 @@ export class PayloadReader {
   string(key: string, maxLength = 255): string {
     const v = this.value[key];
     if (typeof v !== 'string' || v.length === 0) this.fail(key, 'must be a non-empty string');
-    if ((v as string).length > maxLength) this.fail(key, `must be at most ${maxLength} characters`);
+    this.text(key, v as string, maxLength);
     return v as string;
   }
 
@@ -31,7 +31,7 @@ export class PayloadReader {
     const v = this.value[key];
     if (v === null || v === undefined) return null;
     if (typeof v !== 'string') this.fail(key, 'must be a string or null');
-    if ((v as string).length > maxLength) this.fail(key, `must be at most ${maxLength} characters`);
+    this.text(key, v as string, maxLength);
     return v as string;
   }
 
@@ -75,7 +75,7 @@ export class PayloadReader {
     const items = this.array(key, 0, maxItems);
     items.forEach((item, i) => {
       if (typeof item !== 'string') this.fail(`${key}[${i}]`, 'must be a string');
-      if ((item as string).length > maxLength) this.fail(`${key}[${i}]`, `must be at most ${maxLength} characters`);
+      this.text(`${key}[${i}]`, item as string, maxLength);
     });
     return items as string[];
   }
@@ -86,9 +86,10 @@ export class PayloadReader {
     const entries = Object.entries(map.value);
     if (entries.length > limits.attributes) this.fail(key, `must have at most ${limits.attributes} keys`);
     for (const [k, v] of entries) {
-      if (k.length > limits.attribute_key) map.fail(k, `key must be at most ${limits.attribute_key} characters`);
+      const keyProblem = textProblem(k, limits.attribute_key);
+      if (keyProblem) map.fail(k, `key ${keyProblem}`);
       if (typeof v !== 'string') map.fail(k, 'must be a string');
-      if ((v as string).length > limits.attribute_value) map.fail(k, `must be at most ${limits.attribute_value} characters`);
+      map.text(k, v as string, limits.attribute_value);
     }
     return { ...(map.value as Record<string, string>) };
   }
@@ -106,6 +107,12 @@ export class PayloadReader {
     if ((v as unknown[]).length < minItems) this.fail(key, `must have at least ${minItems} item(s)`);
     if ((v as unknown[]).length > maxItems) this.fail(key, `must have at most ${maxItems} item(s)`);
     return v as unknown[];
+  }
+
+  /** Unicode text of at most `max` code points, as utf8mb4 VARCHAR counts (the API's DTOs use the same rule). */
+  private text(key: string, value: string, max: number): void {
+    const problem = textProblem(value, max);
+    if (problem) this.fail(key, problem);
   }
 
   private fail(key: string, reason: string): never {

@@ -33,4 +33,8 @@ export class ProcessedEventEntity {
 
   @Column({ type: 'datetime', precision: 3, default: () => 'CURRENT_TIMESTAMP(3)' })
   processed_at: Date;
+
+  /** The event's entity_version (null: it had none); the delete guards compare it. */
+  @Column({ type: 'int', unsigned: true, nullable: true })
+  entity_version: number | null;
 }

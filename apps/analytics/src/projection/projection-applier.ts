@@ -1,10 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryRunner } from 'typeorm';
-import { appliedKey, ApplyResult, BatchReads, planBatch, TablePlan, targetKey, targetOf } from './batch-plan';
+import { AppliedDelete, appliedKey, ApplyResult, BatchReads, planBatch, TablePlan, targetKey, targetOf, VersionGap } from './batch-plan';
 import { ProjectionWrite, Row } from './projection-write';
 
-export type { ApplyResult } from './batch-plan';
+export type { ApplyResult, VersionGap } from './batch-plan';
+
+/** One result per write, in order, and the version gaps the batch showed. */
+export interface BatchOutcome {
+  results: ApplyResult[];
+  gaps: VersionGap[];
+}
 
 /**
  * Applies a batch of projection writes in ONE MySQL transaction, with the read model's ordering and idempotency
@@ -12,7 +18,7 @@ export type { ApplyResult } from './batch-plan';
  * 1. (first round trip) the transaction begins; the batch's event_ids already in processed_events (duplicates), the
  *    applied deletes of its entities, and per target table the rows the batch touches, read under a write lock
  *    (SELECT ... FOR UPDATE);
- * 2. the batch folded in memory, in order, per entity (planBatch);
+ * 2. the batch folded in memory, in order, per entity, by entity version (or timestamp) (planBatch);
  * 3. (second round trip) per table: one DELETE of removed rows, one multi-row INSERT of new rows, one multi-row
  *    INSERT ... ON DUPLICATE KEY UPDATE of changed rows (one UPDATE each for a row that changes another unique value),
  *    and the replaced child rows (one DELETE, one multi-row INSERT); one multi-row insert into processed_events; COMMIT.
@@ -28,8 +34,8 @@ export class ProjectionApplier {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async apply(writes: ProjectionWrite[]): Promise<ApplyResult[]> {
-    if (writes.length === 0) return [];
+  async apply(writes: ProjectionWrite[]): Promise<BatchOutcome> {
+    if (writes.length === 0) return { results: [], gaps: [] };
     const runner = this.dataSource.createQueryRunner();
     try {
       const unique = await this.otherUniqueColumns(runner);
@@ -40,13 +46,13 @@ export class ProjectionApplier {
         for (const table of plan.tables) write(statements, table, reads.rows, unique.get(table.table) ?? []);
         if (plan.processed.length > 0) {
           statements.add(
-            'INSERT INTO processed_events (event_id, event_type, entity_id, event_timestamp, outcome, source_topic, source_partition, source_offset) VALUES ?',
+            'INSERT INTO processed_events (event_id, event_type, entity_id, event_timestamp, outcome, source_topic, source_partition, source_offset, entity_version) VALUES ?',
             [plan.processed],
           );
         }
         statements.add('COMMIT');
         await statements.run(runner);
-        return plan.results;
+        return { results: plan.results, gaps: plan.gaps };
       } catch (err) {
         await runner.query('ROLLBACK').catch(() => undefined);
         throw err;
@@ -70,7 +76,7 @@ export class ProjectionApplier {
     const deletesAt =
       guarded.length > 0
         ? statements.add(
-            `SELECT entity_id, event_type, MAX(event_timestamp) AS at FROM processed_events
+            `SELECT entity_id, event_type, MAX(event_timestamp) AS at, MAX(entity_version) AS version FROM processed_events
              WHERE entity_id IN (?) AND event_type IN (?) AND outcome = 'applied' GROUP BY entity_id, event_type`,
             [[...new Set(guarded.map((w) => w.envelope.entity_id))], [...new Set(guarded.map((w) => w.deletedBy!))]],
           )
@@ -92,17 +98,20 @@ export class ProjectionApplier {
 
     const results = await statements.run(db);
     const processed = new Set((results[processedAt] as { event_id: string }[]).map((r) => r.event_id));
-    const appliedAt = new Map<string, number>();
+    const deletes = new Map<string, AppliedDelete>();
     if (deletesAt !== undefined) {
-      for (const d of results[deletesAt] as { entity_id: string; event_type: string; at: Date }[]) {
-        appliedAt.set(appliedKey(d.entity_id, d.event_type), new Date(d.at).getTime());
+      for (const d of results[deletesAt] as { entity_id: string; event_type: string; at: Date; version: number | null }[]) {
+        deletes.set(appliedKey(d.entity_id, d.event_type), {
+          at: new Date(d.at).getTime(),
+          version: d.version === null ? null : Number(d.version),
+        });
       }
     }
     const rows = new Map<string, Row>();
     for (const { table, keyColumn, at } of lockedAt) {
       for (const row of results[at] as Row[]) rows.set(targetKey(table, String(row[keyColumn])), row);
     }
-    return { processed, appliedAt, rows };
+    return { processed, deletes, rows };
   }
 
   /** The columns of each table's unique indexes besides the primary key (orders.order_number), read once from the schema. */

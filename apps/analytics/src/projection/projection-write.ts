@@ -10,7 +10,7 @@ export interface MessageSource {
 /** A read-model row as column -> value (flattened: strings, numbers, booleans, Dates, null). */
 export type Row = Record<string, unknown>;
 
-/** The row an event changes, by its one primary-key column; its event_timestamp decides whether the event is older. */
+/** The row an event changes, by its one primary-key column; its entity_version (or event_timestamp) decides whether the event is older. */
 export interface RowTarget {
   table: string;
   key: Record<string, string>;
@@ -36,7 +36,7 @@ export type RowChange = { kind: 'upsert'; row: Row; children?: ChildRows } | { k
  * Handlers build writes and the ProjectionApplier applies a whole fetched batch of them in one transaction.
  */
 export interface ProjectionWrite {
-  envelope: Pick<RawEventEnvelope, 'event_id' | 'event_type' | 'entity_id' | 'timestamp'>;
+  envelope: Pick<RawEventEnvelope, 'event_id' | 'event_type' | 'entity_id' | 'timestamp' | 'entity_version'>;
   target: RowTarget;
   change: RowChange;
   /** The hard-delete event type of this entity: once applied, older upserts must not bring the row back. */

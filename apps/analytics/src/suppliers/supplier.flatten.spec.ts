@@ -21,6 +21,7 @@ describe('flattenSupplier', () => {
       updated_at: at('2025-01-02T03:04:05.678Z'),
       event_id: event.event_id,
       event_timestamp: at('2025-02-01T10:00:00.000Z'),
+      entity_version: null,
     });
   });
 

@@ -4,7 +4,7 @@ import { lastEvent } from '../projection/projected-row';
 import { SupplierEntity } from './entities/supplier.entity';
 
 /** supplier.created / supplier.updated -> suppliers row (contact.* and address.* flattened). */
-export function flattenSupplier(envelope: EventEnvelope<'supplier.created' | 'supplier.updated'>): SupplierEntity {
+export function flattenSupplier(envelope: EventEnvelope<'supplier.created' | 'supplier.updated' | 'supplier.snapshot'>): SupplierEntity {
   const data = PayloadReader.of(envelope.data);
   const contact = data.object('contact');
   const address = data.object('address');

@@ -24,4 +24,10 @@ export class SuppliersEventsController {
   deleted(envelope: EventEnvelope<'supplier.deleted'>): ProjectionWrite {
     return this.projection.delete(envelope);
   }
+
+  /** The whole supplier as it is in MongoDB, with its version (reconcile --heal / --rebuild): the row becomes it. */
+  @OnEvent('supplier.snapshot')
+  snapshot(envelope: EventEnvelope<'supplier.snapshot'>): ProjectionWrite {
+    return this.projection.upsert(envelope);
+  }
 }

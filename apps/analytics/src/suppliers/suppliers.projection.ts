@@ -6,7 +6,7 @@ import { flattenSupplier, flattenSupplierDeleted } from './supplier.flatten';
 /** suppliers: upsert on created/updated, hard delete on deleted. */
 @Injectable()
 export class SuppliersProjection {
-  upsert(envelope: EventEnvelope<'supplier.created' | 'supplier.updated'>): ProjectionWrite {
+  upsert(envelope: EventEnvelope<'supplier.created' | 'supplier.updated' | 'supplier.snapshot'>): ProjectionWrite {
     const row = flattenSupplier(envelope);
     return {
       envelope,

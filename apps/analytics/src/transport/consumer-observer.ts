@@ -30,6 +30,8 @@ export interface ConsumerObserver {
   retried?(topic: string): void;
   /** A well-formed event of a type no handler takes was skipped. */
   skipped?(eventType: string): void;
+  /** An event was applied whose entity_version is above its row's + 1 (versions in between never arrived). */
+  versionGap?(topic: string): void;
   /** One event was applied (any outcome) or dead-lettered, told with where it was (RecentOutcomes). */
   outcome?(event: EventOutcome): void;
 }
@@ -43,6 +45,7 @@ export function observers(...list: ConsumerObserver[]): Required<ConsumerObserve
     deadLettered: (topic) => list.forEach((o) => o.deadLettered?.(topic)),
     retried: (topic) => list.forEach((o) => o.retried?.(topic)),
     skipped: (eventType) => list.forEach((o) => o.skipped?.(eventType)),
+    versionGap: (topic) => list.forEach((o) => o.versionGap?.(topic)),
     outcome: (event) => list.forEach((o) => o.outcome?.(event)),
   };
 }

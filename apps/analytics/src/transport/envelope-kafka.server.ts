@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, KafkaContext, MessageHandler, Server } from '@nestjs/microservices';
 import { Consumer, EachBatchPayload, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
-import type { ApplyResult } from '../projection/projection-applier';
+import type { BatchOutcome } from '../projection/projection-applier';
 import { isProjectionWrite, MessageSource, ProjectionWrite } from '../projection/projection-write';
 import { ConsumerObserver } from './consumer-observer';
 import { deadLetterMessage } from './dead-letter';
@@ -12,7 +12,7 @@ import { backoffDelay, BackoffPolicy, DEFAULT_BACKOFF } from './retry-backoff';
 
 /** Runs the writes the handlers return (the ProjectionApplier), all in one transaction: one result per write. */
 export interface WriteApplier {
-  apply(writes: ProjectionWrite[]): Promise<ApplyResult[]>;
+  apply(writes: ProjectionWrite[]): Promise<BatchOutcome>;
 }
 
 export const DEFAULT_BATCH_SIZE = 500;
@@ -58,6 +58,8 @@ export interface EnvelopeKafkaServerOptions {
   concurrency?: number;
   /** Told of every applied, retried, dead-lettered and skipped event (metrics, readiness). */
   observer?: ConsumerObserver;
+  /** How far ahead of this clock a version-less event's timestamp may be before it is dead-lettered (default 5 min). */
+  maxClockSkewMs?: number;
 }
 
 /**
@@ -183,7 +185,9 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
     const prepared: Prepared = { items: [], letters: [] };
     for (const message of chunk) {
       const source = { topic, partition, offset: message.offset };
-      const route = routeMessage(message.value, topic, (eventType) => this.handlerOf(eventType));
+      const route = routeMessage(message.value, topic, (eventType) => this.handlerOf(eventType), {
+        maxClockSkewMs: this.options.maxClockSkewMs,
+      });
       if (route.kind === 'skip') {
         this.skip(route.eventType, route.reason, source, message);
         continue;
@@ -240,7 +244,7 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
 
   private async applyAndReport(items: PreparedWrite[]): Promise<void> {
     const started = process.hrtime.bigint();
-    const results = await this.options.applier.apply(items.map((i) => i.write));
+    const { results, gaps } = await this.options.applier.apply(items.map((i) => i.write));
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const now = Date.now();
     this.options.observer?.batchApplied?.(items.length, seconds);
@@ -250,6 +254,16 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
       this.options.observer?.applied?.(envelope.event_type, outcome, seconds, eventToRowSeconds);
       this.options.observer?.outcome?.({ source: write.source!, event: envelope, outcome, eventToRowSeconds });
     });
+    for (const gap of gaps) {
+      const [from, to] = gap.missing;
+      this.log.warn({
+        message: `${gap.event_type} of ${gap.entity_id} applied after a version gap: versions ${from === to ? from : `${from}-${to}`} never arrived`,
+        event_type: gap.event_type,
+        entity_id: gap.entity_id,
+        topic: gap.topic,
+      });
+      this.options.observer?.versionGap?.(gap.topic);
+    }
   }
 
   /** Runs `action` until it succeeds, with backoff between failures; undefined when stopping interrupted it (so T must not be void). */

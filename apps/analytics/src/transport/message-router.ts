@@ -13,7 +13,12 @@ export type Route<H> =
  * longer orders it with its entity's other events), is poison (dead letter); a well-formed envelope nobody
  * handles is skipped.
  */
-export function routeMessage<H>(value: Buffer | null, topic: string, handlerFor: (eventType: string) => H | null | undefined): Route<H> {
+export function routeMessage<H>(
+  value: Buffer | null,
+  topic: string,
+  handlerFor: (eventType: string) => H | null | undefined,
+  { maxClockSkewMs = DEFAULT_MAX_CLOCK_SKEW_MS, now = Date.now() }: { maxClockSkewMs?: number; now?: number } = {},
+): Route<H> {
   const parsed = parseEnvelope(value);
   if (!parsed.ok) {
     // original_event is the decoded JSON when there was some, else the raw text.
@@ -29,9 +34,29 @@ export function routeMessage<H>(value: Buffer | null, topic: string, handlerFor:
       originalEvent: parsed.envelope,
     };
   }
+  const skew = clockSkewProblem(parsed.envelope, maxClockSkewMs, now);
+  if (skew) return { kind: 'dead-letter', error: skew, originalEvent: parsed.envelope };
   const handler = handlerFor(eventType);
   if (!handler) return { kind: 'skip', eventType, reason: `no handler for event type "${eventType}"` };
   return { kind: 'dispatch', envelope: parsed.envelope, handler };
+}
+
+/** How far in the future a timestamp may be (another producer's clock ahead) before the event is refused: 5 minutes. */
+export const DEFAULT_MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * An event without entity_version is ordered by its timestamp, so one dated in the future would make every later real
+ * change of its entity stale, for good: past `maxSkewMs` ahead of this clock it is refused (dead letter). An event with
+ * a version is ordered by it and its timestamp is only information.
+ */
+export function clockSkewProblem(envelope: RawEventEnvelope, maxSkewMs: number, now = Date.now()): string | null {
+  if (envelope.entity_version !== undefined) return null;
+  const ahead = Date.parse(envelope.timestamp) - now;
+  if (ahead <= maxSkewMs) return null;
+  return (
+    `timestamp ${envelope.timestamp} is ${Math.round(ahead / 1000)} s in the future, more than the allowed clock skew of ` +
+    `${Math.round(maxSkewMs / 1000)} s (MAX_EVENT_CLOCK_SKEW_MS), and the event has no entity_version to order it by`
+  );
 }
 
 /**

@@ -22,6 +22,7 @@ describe('flattenUser', () => {
       deleted_at: null,
       event_id: event.event_id,
       event_timestamp: at('2025-02-01T10:00:00.123Z'),
+      entity_version: null,
     });
   });
 
@@ -47,6 +48,7 @@ describe('flattenUserDeleted', () => {
       deleted_at: at('2025-03-01T00:00:00.000Z'),
       event_id: event.event_id,
       event_timestamp: at('2025-03-01T00:00:00.001Z'),
+      entity_version: null,
     });
   });
 

@@ -3,9 +3,9 @@ import { PayloadReader } from '../projection/payload-reader';
 import { lastEvent } from '../projection/projected-row';
 import { UserEntity } from './entities/user.entity';
 
-type UserUpsertEnvelope = EventEnvelope<'user.created' | 'user.updated'>;
+type UserUpsertEnvelope = EventEnvelope<'user.created' | 'user.updated' | 'user.snapshot'>;
 
-export type UserSoftDelete = Pick<UserEntity, 'user_id' | 'status' | 'deleted_at' | 'event_id' | 'event_timestamp'>;
+export type UserSoftDelete = Pick<UserEntity, 'user_id' | 'status' | 'deleted_at' | 'event_id' | 'event_timestamp' | 'entity_version'>;
 
 /** user.created / user.updated -> users row (profile.* and contact.* flattened). */
 export function flattenUser(envelope: UserUpsertEnvelope): UserEntity {

@@ -24,4 +24,10 @@ export class UsersEventsController {
   deleted(envelope: EventEnvelope<'user.deleted'>): ProjectionWrite {
     return this.projection.softDelete(envelope);
   }
+
+  /** The whole user as it is in MongoDB, with its version (reconcile --heal / --rebuild): the row becomes it. */
+  @OnEvent('user.snapshot')
+  snapshot(envelope: EventEnvelope<'user.snapshot'>): ProjectionWrite {
+    return this.projection.upsert(envelope);
+  }
 }

@@ -6,7 +6,7 @@ import { flattenUser, flattenUserDeleted } from './user.flatten';
 /** users: upsert on created/updated, soft delete (status deleted, deleted_at) on deleted. */
 @Injectable()
 export class UsersProjection {
-  upsert(envelope: EventEnvelope<'user.created' | 'user.updated'>): ProjectionWrite {
+  upsert(envelope: EventEnvelope<'user.created' | 'user.updated' | 'user.snapshot'>): ProjectionWrite {
     const row = flattenUser(envelope);
     return {
       envelope,

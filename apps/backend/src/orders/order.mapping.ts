@@ -1,4 +1,5 @@
 import { OrderData } from '@app/kafka';
+import { EventDataBuilders } from '../outbox/event-data';
 import { iso, isoOrNull, orNull } from '../common/mongo/wire';
 import { OrderRecord } from './schemas/order.schema';
 
@@ -47,3 +48,22 @@ export function toOrderData(doc: OrderRecord): OrderData {
     updated_at: iso(doc.updated_at),
   };
 }
+
+/** The data of every order event: created and snapshot carry the whole order, cancelled and shipped what changed. */
+export const ORDER_EVENT_DATA: EventDataBuilders<'order'> = {
+  'order.created': toOrderData,
+  'order.cancelled': (doc: OrderRecord, at) => ({
+    order_id: doc._id.toHexString(),
+    order_number: doc.order_number,
+    reason: orNull(doc.cancellation_reason),
+    cancelled_at: isoOrNull(doc.cancelled_at) ?? at,
+  }),
+  'order.shipped': (doc: OrderRecord, at) => ({
+    order_id: doc._id.toHexString(),
+    order_number: doc.order_number,
+    carrier: doc.carrier ?? '',
+    tracking_number: doc.tracking_number ?? '',
+    shipped_at: isoOrNull(doc.shipped_at) ?? at,
+  }),
+  'order.snapshot': toOrderData,
+};

@@ -1,13 +1,12 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { EventType, OrderCancelledData, OrderData, OrderShippedData } from '@app/kafka';
+import { EventType, OrderData } from '@app/kafka';
 import { Model } from 'mongoose';
 import { invalidTransition, notFound, notOwner } from '../common/errors/api-error';
 import { isDuplicateKeyError } from '../common/mongo/duplicate-key';
 import { oid } from '../common/mongo/object-id';
 import { SUPPLIER_ID_HEADER, USER_ID_HEADER } from '../common/swagger/api-docs.decorators';
-import { EntityLocks } from '../common/concurrency/entity-locks';
-import { DomainEvents } from '../events/domain-events';
+import { EntityWriter, WriteSeam } from '../outbox/write-seam';
 import { toProductData } from '../products/product.mapping';
 import { ProductsService } from '../products/products.service';
 import { UserRecord } from '../users/schemas/user.schema';
@@ -15,20 +14,22 @@ import { CreateOrderDto } from './dto/create-order.dto';
 import { ShipOrderDto } from './dto/ship-order.dto';
 import { generateOrderNumber } from './order-number';
 import { priceOrder } from './order-pricing';
-import { toOrderData } from './order.mapping';
+import { ORDER_EVENT_DATA, toOrderData } from './order.mapping';
 import { Order, OrderRecord } from './schemas/order.schema';
-import { updateWhere } from '../common/mongo/by-id';
 
 const ORDER_NUMBER_ATTEMPTS = 5;
 
 @Injectable()
 export class OrdersService implements OnModuleInit {
+  private readonly writer: EntityWriter<OrderRecord>;
+
   constructor(
     @InjectModel(Order.name) private readonly orders: Model<Order>,
     private readonly products: ProductsService,
-    private readonly events: DomainEvents,
-    private readonly locks: EntityLocks,
-  ) {}
+    seam: WriteSeam,
+  ) {
+    this.writer = seam.for(orders, 'order', ORDER_EVENT_DATA);
+  }
 
   /** The unique order_number index must exist before the first order. */
   async onModuleInit(): Promise<void> {
@@ -57,102 +58,55 @@ export class OrdersService implements OnModuleInit {
       total_cents: priced.total_cents,
       currency: priced.currency,
       status: 'pending' as const,
-      outbox: [this.events.pending(EventType.ORDER_CREATED)],
     };
-    const doc = await this.insertWithFreshNumber(order);
-    const data = toOrderData(doc);
-    await this.events.publishCreated(this.orders, order.outbox[0], data.id, data);
-    return data;
-  }
-
-  async get(userId: string, id: string): Promise<OrderData> {
-    return toOrderData(await this.requireOwned(userId, id));
-  }
-
-  /** pending -> cancelled in one conditional update (and under the entity lock), so a concurrent cancel cannot emit twice. */
-  cancel(userId: string, id: string, reason: string | null): Promise<OrderData> {
-    return this.locks.run('order', id, async () => {
-      const current = await this.requireOwned(userId, id);
-      const cancelled = this.events.pending(EventType.ORDER_CANCELLED);
-      const doc = await updateWhere<OrderRecord>(
-        this.orders,
-        id,
-        { status: 'pending' },
-        { $set: { status: 'cancelled', cancellation_reason: reason, cancelled_at: new Date() }, $push: { outbox: cancelled } },
-        { current },
-      );
-      if (!doc?.cancelled_at) {
-        const now = await this.orders.findById(id).lean<OrderRecord>().exec();
-        if (!now) throw notFound('order', id);
-        throw invalidTransition('order', id, now.status, 'cancelled');
-      }
-      const event: OrderCancelledData = {
-        order_id: id,
-        order_number: doc.order_number,
-        reason: doc.cancellation_reason ?? null,
-        cancelled_at: doc.cancelled_at.toISOString(),
-      };
-      await this.events.publish(this.orders, cancelled, id, event);
-      return toOrderData(doc);
-    });
-  }
-
-  /**
-   * pending -> shipped by a supplier with at least one product in the order; one conditional update
-   * (under the entity lock), so shipping races with cancel and with itself emit exactly one event.
-   */
-  ship(supplierId: string, id: string, dto: ShipOrderDto): Promise<OrderData> {
-    return this.locks.run('order', id, async () => {
-      const current = await this.orders.findById(id).lean<OrderRecord>().exec();
-      if (!current) throw notFound('order', id);
-      if (!current.items.some((item) => item.product_snapshot.supplier_id.toHexString() === supplierId)) {
-        throw notOwner('order', id, SUPPLIER_ID_HEADER);
-      }
-      const shipped = this.events.pending(EventType.ORDER_SHIPPED);
-      const doc = await updateWhere<OrderRecord>(
-        this.orders,
-        id,
-        { status: 'pending' },
-        {
-          $set: { status: 'shipped', carrier: dto.carrier, tracking_number: dto.tracking_number, shipped_at: new Date() },
-          $push: { outbox: shipped },
-        },
-        { current },
-      );
-      if (!doc?.shipped_at) throw invalidTransition('order', id, current.status, 'shipped');
-      const event: OrderShippedData = {
-        order_id: id,
-        order_number: doc.order_number,
-        carrier: dto.carrier,
-        tracking_number: dto.tracking_number,
-        shipped_at: doc.shipped_at.toISOString(),
-      };
-      await this.events.publish(this.orders, shipped, id, event);
-      return toOrderData(doc);
-    });
-  }
-
-  private async requireOwned(userId: string, id: string): Promise<OrderRecord> {
-    const doc = await this.orders.findById(id).lean<OrderRecord>().exec();
-    if (!doc) throw notFound('order', id);
-    if (doc.customer.user_id.toHexString() !== userId) throw notOwner('order', id, USER_ID_HEADER);
-    return doc;
-  }
-
-  private async insertWithFreshNumber(
-    order: Omit<
-      Order,
-      'order_number' | 'created_at' | 'updated_at' | 'cancellation_reason' | 'cancelled_at' | 'carrier' | 'tracking_number' | 'shipped_at'
-    >,
-  ): Promise<OrderRecord> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const doc = await this.orders.create({ ...order, order_number: generateOrderNumber() });
-        return doc.toObject<OrderRecord>();
+        return toOrderData(await this.writer.create(EventType.ORDER_CREATED, { ...order, order_number: generateOrderNumber() }));
       } catch (err) {
         // Only order_number is unique here; a clash of 6 random characters on one day is rare, so retry.
         if (!isDuplicateKeyError(err) || attempt >= ORDER_NUMBER_ATTEMPTS) throw err;
       }
     }
   }
+
+  async get(userId: string, id: string): Promise<OrderData> {
+    const doc = await this.orders.findById(id).lean<OrderRecord>().exec();
+    return toOrderData(ownedBy(doc, userId, id));
+  }
+
+  /** pending -> cancelled by the customer; once, whatever races it (see EntityWriter.change). */
+  async cancel(userId: string, id: string, reason: string | null): Promise<OrderData> {
+    const { doc } = await this.writer.change(id, (order) => {
+      const current = ownedBy(order, userId, id);
+      if (current.status !== 'pending') throw invalidTransition('order', id, current.status, 'cancelled');
+      return {
+        event: EventType.ORDER_CANCELLED,
+        update: { $set: { status: 'cancelled', cancellation_reason: reason, cancelled_at: new Date() } },
+      };
+    });
+    return toOrderData(doc);
+  }
+
+  /** pending -> shipped by a supplier with at least one product in the order; once, whatever races it. */
+  async ship(supplierId: string, id: string, dto: ShipOrderDto): Promise<OrderData> {
+    const { doc } = await this.writer.change(id, (order) => {
+      if (!order) throw notFound('order', id);
+      if (!order.items.some((item) => item.product_snapshot.supplier_id.toHexString() === supplierId)) {
+        throw notOwner('order', id, SUPPLIER_ID_HEADER);
+      }
+      if (order.status !== 'pending') throw invalidTransition('order', id, order.status, 'shipped');
+      return {
+        event: EventType.ORDER_SHIPPED,
+        update: { $set: { status: 'shipped', carrier: dto.carrier, tracking_number: dto.tracking_number, shipped_at: new Date() } },
+      };
+    });
+    return toOrderData(doc);
+  }
+}
+
+/** The order, when it exists and `userId` placed it: else 404 or 403. */
+function ownedBy(order: OrderRecord | null, userId: string, id: string): OrderRecord {
+  if (!order) throw notFound('order', id);
+  if (order.customer.user_id.toHexString() !== userId) throw notOwner('order', id, USER_ID_HEADER);
+  return order;
 }

@@ -1,20 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { EventType } from '@app/kafka';
+import { EnvelopeHead, EventType } from '@app/kafka';
 import { Model } from 'mongoose';
 
 /**
  * An event waiting on its document (the `outbox` array), written in the same single-document update as the
  * change itself: FerretDB (and MongoDB without a replica set) has no multi-document transactions, but one
- * document's update is atomic, so a change is never stored without its event.
+ * document's update is atomic, so a change is never stored without its event. `entity_version` is the document's
+ * `version` after the change: consumers order the entity's events by it.
  */
-export interface OutboxEntry<T extends EventType = EventType> {
-  event_id: string;
-  event_type: T;
-  timestamp: string;
+export interface OutboxEntry<T extends EventType = EventType> extends EnvelopeHead<T> {
+  entity_version: number;
 }
 
-/** What the outbox adds to a document: its pending events, and for a hard delete the tombstone flag. */
+/** What the write seam adds to a document: its version, its pending events, and for a hard delete the tombstone flag. */
 export interface WithOutbox {
+  /** 1 at create, +1 per change, in the same write as the change (absent on documents written before versions). */
+  version?: number;
   outbox?: OutboxEntry[];
   /** Deleted, kept only until its delete event is on Kafka; every read treats it as gone. */
   tombstone?: boolean;
@@ -22,16 +23,19 @@ export interface WithOutbox {
 
 /** The Mongoose definition of the `outbox` field, shared by the five schemas. */
 export const OUTBOX_PROP = {
-  type: [{ _id: false, event_id: String, event_type: String, timestamp: String }],
+  type: [{ _id: false, event_id: String, event_type: String, timestamp: String, entity_version: Number }],
   default: [],
 };
+
+/** The Mongoose definition of the `version` field (set by the write seam only). */
+export const VERSION_PROP = { type: Number };
 
 /** Any document model: the outbox works the same on the five collections. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyModel = Model<any>;
 
-export function outboxEntry<T extends EventType>(eventType: T, now: Date = new Date()): OutboxEntry<T> {
-  return { event_id: randomUUID(), event_type: eventType, timestamp: now.toISOString() };
+export function outboxEntry<T extends EventType>(eventType: T, entityVersion: number, now: Date = new Date()): OutboxEntry<T> {
+  return { event_id: randomUUID(), event_type: eventType, timestamp: now.toISOString(), entity_version: entityVersion };
 }
 
 /** Whether a document is visible to the API (not a tombstone waiting for its delete event). */

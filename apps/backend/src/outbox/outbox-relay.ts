@@ -109,7 +109,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       await this.publisher.deliver(doc.model, doc.id); // throws while Kafka is down: the document stays listed
       doc.done();
     }
-    if (Date.now() - this.lastScan < (this.config.outbox.scanIntervalMs ?? 60_000)) return;
+    // A pending document that did not fit in this process's memory (OUTBOX_MEMORY_LIMIT) is found by scanning now.
+    const due = this.publisher.takeOverflow() || Date.now() - this.lastScan >= (this.config.outbox.scanIntervalMs ?? 60_000);
+    if (!due) return;
     if (!(await this.acquire())) return;
     this.lastScan = Date.now();
     const graceMs = 2 * this.config.outbox.fastPathMs; // younger events may still be on their request's fast path

@@ -1,4 +1,5 @@
 import { PostData } from '@app/kafka';
+import { EventDataBuilders } from '../outbox/event-data';
 import { iso, isoOrNull } from '../common/mongo/wire';
 import { PostRecord } from './schemas/post.schema';
 
@@ -17,3 +18,12 @@ export function toPostData(doc: PostRecord): PostData {
     deleted_at: isoOrNull(doc.deleted_at),
   };
 }
+
+/** The data of every post event, from the stored post. */
+export const POST_EVENT_DATA: EventDataBuilders<'post'> = {
+  'post.created': toPostData,
+  'post.updated': toPostData,
+  'post.published': toPostData,
+  'post.deleted': (doc: PostRecord, at) => ({ post_id: doc._id.toHexString(), deleted_at: isoOrNull(doc.deleted_at) ?? at }),
+  'post.snapshot': toPostData,
+};

@@ -1,4 +1,5 @@
 import { ProductData } from '@app/kafka';
+import { EventDataBuilders } from '../outbox/event-data';
 import { iso, isoOrNull, orNull } from '../common/mongo/wire';
 import { ProductRecord } from './schemas/product.schema';
 
@@ -25,3 +26,19 @@ export function toProductData(doc: ProductRecord): ProductData {
     updated_at: iso(doc.updated_at),
   };
 }
+
+/** The data of every product event: the whole product, but for product.deleted (ids; deleted_at is its event's time). */
+export const PRODUCT_EVENT_DATA: EventDataBuilders<'product'> = {
+  'product.created': toProductData,
+  'product.updated': toProductData,
+  'product.published': toProductData,
+  'product.discontinued': toProductData,
+  'product.out_of_stock': toProductData,
+  'product.restored': toProductData,
+  'product.deleted': (doc: ProductRecord, at) => ({
+    product_id: doc._id.toHexString(),
+    supplier_id: doc.supplier_id.toHexString(),
+    deleted_at: at,
+  }),
+  'product.snapshot': toProductData,
+};

@@ -3,34 +3,34 @@ import { InjectModel } from '@nestjs/mongoose';
 import { EventType, ProductData, ProductDeletedData } from '@app/kafka';
 import { Model } from 'mongoose';
 import { invalidTransition, notFound, notOwner, validationFailed } from '../common/errors/api-error';
+import { findByIds } from '../common/mongo/by-id';
 import { oid } from '../common/mongo/object-id';
 import { toSetPaths } from '../common/mongo/set-paths';
 import { SUPPLIER_ID_HEADER } from '../common/swagger/api-docs.decorators';
-import { EntityLocks } from '../common/concurrency/entity-locks';
-import { DomainEvents } from '../events/domain-events';
 import { isLive } from '../outbox/outbox-entry';
+import { EntityWriter, WriteSeam } from '../outbox/write-seam';
 import { CreateProductDto } from './dto/create-product.dto';
 import { UpdateProductDto } from './dto/update-product.dto';
-import { toProductData } from './product.mapping';
-import { PRODUCT_TRANSITIONS, ProductAction } from './product-transitions';
+import { PRODUCT_EVENT_DATA, toProductData } from './product.mapping';
+import { canApply, PRODUCT_TRANSITIONS, ProductAction } from './product-transitions';
 import { Product, ProductRecord } from './schemas/product.schema';
-import { findByIds, updateWhere } from '../common/mongo/by-id';
 
 @Injectable()
 export class ProductsService {
+  private readonly writer: EntityWriter<ProductRecord>;
+
   constructor(
     @InjectModel(Product.name) private readonly products: Model<Product>,
-    private readonly events: DomainEvents,
-    private readonly locks: EntityLocks,
-  ) {}
+    seam: WriteSeam,
+  ) {
+    this.writer = seam.for(products, 'product', PRODUCT_EVENT_DATA);
+  }
 
   async create(supplierId: string, dto: CreateProductDto): Promise<ProductData> {
     if (dto.supplier_id !== undefined && dto.supplier_id.toLowerCase() !== supplierId) {
       throw notOwner('supplier', dto.supplier_id, SUPPLIER_ID_HEADER);
     }
-    const event = this.events.pending(EventType.PRODUCT_CREATED);
-    const doc = await this.products.create({
-      outbox: [event],
+    const doc = await this.writer.create(EventType.PRODUCT_CREATED, {
       supplier_id: oid(supplierId),
       name: dto.name,
       description: dto.description ?? null,
@@ -40,9 +40,7 @@ export class ProductsService {
       status: 'draft',
       variants: dto.variants ?? [],
     });
-    const data = toProductData(doc.toObject<ProductRecord>());
-    await this.events.publishCreated(this.products, event, data.id, data);
-    return data;
+    return toProductData(doc);
   }
 
   async get(id: string): Promise<ProductData> {
@@ -62,91 +60,44 @@ export class ProductsService {
     return docs.filter(isLive);
   }
 
-  update(supplierId: string, id: string, dto: UpdateProductDto): Promise<ProductData> {
-    return this.locks.run('product', id, async () => {
-      const current = await this.requireOwned(supplierId, id);
-      const set = toSetPaths(dto);
+  async update(supplierId: string, id: string, dto: UpdateProductDto): Promise<ProductData> {
+    const set = toSetPaths(dto);
+    const { doc } = await this.writer.change(id, (product) => {
+      owned(product, supplierId, id);
       if (Object.keys(set).length === 0) throw validationFailed([{ field: 'body', reason: 'body must set at least one field' }]);
-      const event = this.events.pending(EventType.PRODUCT_UPDATED);
-      const doc = await updateWhere<ProductRecord>(
-        this.products,
-        id,
-        { supplier_id: oid(supplierId), tombstone: { $ne: true } },
-        { $set: set, $push: { outbox: event } },
-        { runValidators: true, current },
-      );
-      if (!doc) throw notFound('product', id);
-      const data = toProductData(doc);
-      await this.events.publish(this.products, event, data.id, data);
-      return data;
+      return { event: EventType.PRODUCT_UPDATED, update: { $set: set }, runValidators: true };
     });
+    return toProductData(doc);
   }
 
-  /**
-   * One conditional update per attempt (status in the allowed ones), so on MongoDB two concurrent
-   * transitions cannot both win; the entity lock gives the same on FerretDB (see EntityLocks).
-   * Becoming active the first time also sets published_at, in the same update.
-   */
-  transition(supplierId: string, id: string, action: ProductAction): Promise<ProductData> {
-    return this.locks.run('product', id, async () => {
-      const current = await this.requireOwned(supplierId, id);
-      const { from, to, event } = PRODUCT_TRANSITIONS[action];
-      const allowed = { supplier_id: oid(supplierId), status: { $in: [...from] }, tombstone: { $ne: true } };
-      const pending = this.events.pending(event);
-      let doc: ProductRecord | null = null;
-      if (to === 'active') {
-        doc = await updateWhere<ProductRecord>(
-          this.products,
-          id,
-          { ...allowed, published_at: null },
-          { $set: { status: to, published_at: new Date() }, $push: { outbox: pending } },
-          { current },
-        );
-      }
-      doc ??= await updateWhere<ProductRecord>(
-        this.products,
-        id,
-        allowed,
-        { $set: { status: to }, $push: { outbox: pending } },
-        { current },
-      );
-      if (!doc) {
-        const now = await this.find(id);
-        if (!now) throw notFound('product', id);
-        throw invalidTransition('product', id, now.status, to);
-      }
-      const data = toProductData(doc);
-      await this.events.publish(this.products, pending, data.id, data);
-      return data;
+  /** A lifecycle step allowed from the current status; becoming active the first time also sets published_at. */
+  async transition(supplierId: string, id: string, action: ProductAction): Promise<ProductData> {
+    const { to, event } = PRODUCT_TRANSITIONS[action];
+    const { doc } = await this.writer.change(id, (product) => {
+      const current = owned(product, supplierId, id);
+      if (!canApply(action, current.status)) throw invalidTransition('product', id, current.status, to);
+      const firstPublished = to === 'active' && !current.published_at ? { published_at: new Date() } : {};
+      return { event, update: { $set: { status: to, ...firstPublished } } };
     });
+    return toProductData(doc);
   }
 
   /**
    * Hard delete. The document becomes a tombstone holding product.deleted in its outbox (one atomic update),
    * and is removed once the event is on Kafka. Orders keep their product snapshots.
    */
-  remove(supplierId: string, id: string): Promise<ProductDeletedData> {
-    return this.locks.run('product', id, async () => {
-      const current = await this.requireOwned(supplierId, id);
-      const event = this.events.pending(EventType.PRODUCT_DELETED);
-      const doc = await updateWhere<ProductRecord>(
-        this.products,
-        id,
-        { supplier_id: oid(supplierId), tombstone: { $ne: true } },
-        { $set: { tombstone: true }, $push: { outbox: event } },
-        { current },
-      );
-      if (!doc) throw notFound('product', id);
-      const data: ProductDeletedData = { product_id: id, supplier_id: supplierId, deleted_at: event.timestamp };
-      await this.events.publish(this.products, event, id, data);
-      return data;
+  async remove(supplierId: string, id: string): Promise<ProductDeletedData> {
+    const { data } = await this.writer.change(id, (product) => {
+      owned(product, supplierId, id);
+      return { event: EventType.PRODUCT_DELETED, update: { $set: { tombstone: true } } };
     });
+    return data;
   }
+}
 
-  private async requireOwned(supplierId: string, id: string): Promise<ProductRecord> {
-    const doc = await this.find(id);
-    if (!doc) throw notFound('product', id);
-    if (doc.supplier_id.toHexString() !== supplierId) throw notOwner('product', id, SUPPLIER_ID_HEADER);
-    return doc;
-  }
+/** The product, when it exists and `supplierId` owns it: else 404 or 403. */
+function owned(product: ProductRecord | null, supplierId: string, id: string): ProductRecord {
+  if (!product) throw notFound('product', id);
+  if (product.supplier_id.toHexString() !== supplierId) throw notOwner('product', id, SUPPLIER_ID_HEADER);
+  return product;
 }

@@ -1,4 +1,5 @@
 import { SupplierData } from '@app/kafka';
+import { EventDataBuilders } from '../outbox/event-data';
 import { iso, orNull } from '../common/mongo/wire';
 import { SupplierRecord } from './schemas/supplier.schema';
 
@@ -21,3 +22,11 @@ export function toSupplierData(doc: SupplierRecord): SupplierData {
     updated_at: iso(doc.updated_at),
   };
 }
+
+/** The data of every supplier event, from the stored supplier (a hard delete's deleted_at is its event's time). */
+export const SUPPLIER_EVENT_DATA: EventDataBuilders<'supplier'> = {
+  'supplier.created': toSupplierData,
+  'supplier.updated': toSupplierData,
+  'supplier.deleted': (doc: SupplierRecord, at) => ({ supplier_id: doc._id.toHexString(), deleted_at: at }),
+  'supplier.snapshot': toSupplierData,
+};

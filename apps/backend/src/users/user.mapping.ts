@@ -1,4 +1,5 @@
 import { UserData } from '@app/kafka';
+import { EventDataBuilders } from '../outbox/event-data';
 import { iso, isoOrNull, orNull } from '../common/mongo/wire';
 import { UserRecord } from './schemas/user.schema';
 
@@ -21,3 +22,11 @@ export function toUserData(doc: UserRecord): UserData {
     deleted_at: isoOrNull(doc.deleted_at),
   };
 }
+
+/** The data of every user event, from the stored user (registered with the write seam by UsersService). */
+export const USER_EVENT_DATA: EventDataBuilders<'user'> = {
+  'user.created': toUserData,
+  'user.updated': toUserData,
+  'user.deleted': (doc: UserRecord, at) => ({ user_id: doc._id.toHexString(), deleted_at: isoOrNull(doc.deleted_at) ?? at }),
+  'user.snapshot': toUserData,
+};

@@ -5,21 +5,22 @@ import { Model } from 'mongoose';
 import { ApiError, notFound, validationFailed } from '../common/errors/api-error';
 import { isDuplicateKeyError } from '../common/mongo/duplicate-key';
 import { toSetPaths } from '../common/mongo/set-paths';
-import { EntityLocks } from '../common/concurrency/entity-locks';
-import { DomainEvents } from '../events/domain-events';
+import { EntityWriter, WriteSeam } from '../outbox/write-seam';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { User, UserRecord } from './schemas/user.schema';
-import { toUserData } from './user.mapping';
-import { updateWhere } from '../common/mongo/by-id';
+import { toUserData, USER_EVENT_DATA } from './user.mapping';
 
 @Injectable()
 export class UsersService implements OnModuleInit {
+  private readonly writer: EntityWriter<UserRecord>;
+
   constructor(
     @InjectModel(User.name) private readonly users: Model<User>,
-    private readonly events: DomainEvents,
-    private readonly locks: EntityLocks,
-  ) {}
+    seam: WriteSeam,
+  ) {
+    this.writer = seam.for(users, 'user', USER_EVENT_DATA);
+  }
 
   /** The unique email index must exist before the first request, or duplicates could slip in. */
   async onModuleInit(): Promise<void> {
@@ -27,13 +28,10 @@ export class UsersService implements OnModuleInit {
   }
 
   async create(dto: CreateUserDto): Promise<UserData> {
-    const event = this.events.pending(EventType.USER_CREATED);
-    const doc = await this.users
-      .create({ email: dto.email, profile: dto.profile, contact: dto.contact ?? { phone: null }, outbox: [event] })
+    const doc = await this.writer
+      .create(EventType.USER_CREATED, { email: dto.email, profile: dto.profile, contact: dto.contact ?? { phone: null } })
       .catch((err: unknown) => rethrowEmailTaken(err, dto.email));
-    const data = toUserData(doc.toObject<UserRecord>());
-    await this.events.publishCreated(this.users, event, data.id, data);
-    return data;
+    return toUserData(doc);
   }
 
   async get(id: string): Promise<UserData> {
@@ -51,40 +49,25 @@ export class UsersService implements OnModuleInit {
     return doc?.status === 'active' ? doc : null;
   }
 
-  update(id: string, dto: UpdateUserDto): Promise<UserData> {
-    return this.locks.run('user', id, async () => {
-      const set = toSetPaths(dto);
-      if (Object.keys(set).length === 0) throw validationFailed([{ field: 'body', reason: 'body must set at least one field' }]);
-      const event = this.events.pending(EventType.USER_UPDATED);
-      const doc = await updateWhere<UserRecord>(
-        this.users,
-        id,
-        { status: 'active' },
-        { $set: set, $push: { outbox: event } },
-        { runValidators: true },
-      ).catch((err: unknown) => rethrowEmailTaken(err, dto.email));
-      if (!doc) throw notFound('user', id);
-      const data = toUserData(doc);
-      await this.events.publish(this.users, event, data.id, data);
-      return data;
-    });
+  async update(id: string, dto: UpdateUserDto): Promise<UserData> {
+    const set = toSetPaths(dto);
+    if (Object.keys(set).length === 0) throw validationFailed([{ field: 'body', reason: 'body must set at least one field' }]);
+    const { doc } = await this.writer
+      .change(id, (user) => {
+        if (user?.status !== 'active') throw notFound('user', id);
+        return { event: EventType.USER_UPDATED, update: { $set: set }, runValidators: true };
+      })
+      .catch((err: unknown) => rethrowEmailTaken(err, dto.email));
+    return toUserData(doc);
   }
 
   /** Soft delete: the document stays with status `deleted` and its deleted_at; GET then answers 404. */
-  remove(id: string): Promise<UserDeletedData> {
-    return this.locks.run('user', id, async () => {
-      const event = this.events.pending(EventType.USER_DELETED);
-      const doc = await updateWhere<UserRecord>(
-        this.users,
-        id,
-        { status: 'active' },
-        { $set: { status: 'deleted', deleted_at: new Date() }, $push: { outbox: event } },
-      );
-      if (!doc?.deleted_at) throw notFound('user', id);
-      const data: UserDeletedData = { user_id: id, deleted_at: doc.deleted_at.toISOString() };
-      await this.events.publish(this.users, event, id, data);
-      return data;
+  async remove(id: string): Promise<UserDeletedData> {
+    const { data } = await this.writer.change(id, (user) => {
+      if (user?.status !== 'active') throw notFound('user', id);
+      return { event: EventType.USER_DELETED, update: { $set: { status: 'deleted', deleted_at: new Date() } } };
     });
+    return data;
   }
 }
 

@@ -5,7 +5,7 @@ import { ProductData, ProductDeletedData } from './product.events';
 import { SupplierData, SupplierDeletedData } from './supplier.events';
 import { UserData, UserDeletedData } from './user.events';
 
-/** The `data` of each event type: the whole document, or ids for deletes and cancels. */
+/** The `data` of each event type: the whole document (snapshots too), or ids for deletes and cancels. */
 export interface EventPayloads {
   'user.created': UserData;
   'user.updated': UserData;
@@ -27,6 +27,11 @@ export interface EventPayloads {
   'post.updated': PostData;
   'post.published': PostData;
   'post.deleted': PostDeletedData;
+  'user.snapshot': UserData;
+  'supplier.snapshot': SupplierData;
+  'product.snapshot': ProductData;
+  'order.snapshot': OrderData;
+  'post.snapshot': PostData;
 }
 
 // Compile-time check that every event type has a payload and nothing else does.

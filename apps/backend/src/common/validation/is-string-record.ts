@@ -1,3 +1,4 @@
+import { textProblem } from '@app/kafka';
 import { ValidationOptions, registerDecorator } from 'class-validator';
 
 const SAFE_KEY = /^[^.$][^.]*$/; // MongoDB (and FerretDB) keys: no dots, no leading $
@@ -19,7 +20,7 @@ export function IsStringRecord(limits: StringRecordLimits, options?: ValidationO
       options: {
         message:
           `${String(propertyName)} must be an object of at most ${limits.attributes} string values of at most ` +
-          `${limits.attribute_value} characters, whose keys (at most ${limits.attribute_key} characters) have no "." and do not start with "$"`,
+          `${limits.attribute_value} characters (Unicode text), whose keys (at most ${limits.attribute_key} characters) have no "." and do not start with "$"`,
         ...options,
       },
       validator: {
@@ -29,7 +30,11 @@ export function IsStringRecord(limits: StringRecordLimits, options?: ValidationO
           !Array.isArray(value) &&
           Object.keys(value).length <= limits.attributes &&
           Object.entries(value).every(
-            ([k, v]) => SAFE_KEY.test(k) && k.length <= limits.attribute_key && typeof v === 'string' && v.length <= limits.attribute_value,
+            ([k, v]) =>
+              SAFE_KEY.test(k) &&
+              textProblem(k, limits.attribute_key) === null &&
+              typeof v === 'string' &&
+              textProblem(v, limits.attribute_value) === null,
           ),
       },
     });

@@ -11,11 +11,11 @@ import {
   IsOptional,
   IsString,
   Max,
-  MaxLength,
   Min,
   ValidateNested,
   IsObject,
 } from 'class-validator';
+import { MaxText } from '../../common/validation/max-text';
 
 export class OrderLineDto {
   @ApiProperty({ example: '6650a1b2c3d4e5f601234569', description: 'an active product' })
@@ -25,7 +25,7 @@ export class OrderLineDto {
   @ApiProperty({ example: 'MUG-BLUE-350', description: 'a sku of that product' })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(FIELD_LIMITS.product.sku)
+  @MaxText(FIELD_LIMITS.product.sku)
   sku: string;
 
   @ApiProperty({ example: 2, minimum: 1, maximum: MAX_QUANTITY })
@@ -39,43 +39,43 @@ export class ShippingAddressDto {
   @ApiProperty({ example: 'Ada Lovelace', maxLength: FIELD_LIMITS.order.recipient_name })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(FIELD_LIMITS.order.recipient_name)
+  @MaxText(FIELD_LIMITS.order.recipient_name)
   recipient_name: string;
 
   @ApiProperty({ example: '12 St James Sq', maxLength: FIELD_LIMITS.order.line1 })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(FIELD_LIMITS.order.line1)
+  @MaxText(FIELD_LIMITS.order.line1)
   line1: string;
 
   @ApiPropertyOptional({ example: 'Flat 3', nullable: true, maxLength: FIELD_LIMITS.order.line2 })
   @IsOptional()
   @IsString()
-  @MaxLength(FIELD_LIMITS.order.line2)
+  @MaxText(FIELD_LIMITS.order.line2)
   line2?: string | null;
 
   @ApiProperty({ example: 'London', maxLength: FIELD_LIMITS.order.city })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(FIELD_LIMITS.order.city)
+  @MaxText(FIELD_LIMITS.order.city)
   city: string;
 
   @ApiPropertyOptional({ example: null, nullable: true, maxLength: FIELD_LIMITS.order.state })
   @IsOptional()
   @IsString()
-  @MaxLength(FIELD_LIMITS.order.state)
+  @MaxText(FIELD_LIMITS.order.state)
   state?: string | null;
 
   @ApiProperty({ example: 'SW1Y 4JH', maxLength: FIELD_LIMITS.order.postal_code })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(FIELD_LIMITS.order.postal_code)
+  @MaxText(FIELD_LIMITS.order.postal_code)
   postal_code: string;
 
   @ApiProperty({ example: 'GB', maxLength: FIELD_LIMITS.order.country })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(FIELD_LIMITS.order.country)
+  @MaxText(FIELD_LIMITS.order.country)
   country: string;
 }
 

@@ -1,17 +1,18 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { FIELD_LIMITS } from '@app/kafka';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsString } from 'class-validator';
+import { MaxText } from '../../common/validation/max-text';
 
 export class ShipOrderDto {
   @ApiProperty({ example: 'DHL', maxLength: FIELD_LIMITS.order.carrier })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(FIELD_LIMITS.order.carrier)
+  @MaxText(FIELD_LIMITS.order.carrier)
   carrier: string;
 
   @ApiProperty({ example: 'JD014600006281234567', maxLength: FIELD_LIMITS.order.tracking_number })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(FIELD_LIMITS.order.tracking_number)
+  @MaxText(FIELD_LIMITS.order.tracking_number)
   tracking_number: string;
 }

@@ -1,4 +1,4 @@
-import { OUTBOX_PROP, OutboxEntry } from '../../outbox/outbox-entry';
+import { OUTBOX_PROP, OutboxEntry, VERSION_PROP } from '../../outbox/outbox-entry';
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
 import { ORDER_STATUSES, OrderStatus } from '@app/kafka';
@@ -45,6 +45,7 @@ export class ShippingAddress {
   versionKey: false,
 })
 export class Order {
+  @Prop(VERSION_PROP) version: number;
   @Prop(OUTBOX_PROP) outbox: OutboxEntry[];
   @Prop({ type: String, required: true, unique: true }) order_number: string;
   @Prop({ type: SchemaFactory.createForClass(OrderCustomer), required: true }) customer: OrderCustomer;

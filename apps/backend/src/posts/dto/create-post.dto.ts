@@ -1,13 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { FIELD_LIMITS } from '@app/kafka';
-import { ArrayMaxSize, IsArray, IsMongoId, IsNotEmpty, IsString, IsUrl, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsMongoId, IsNotEmpty, IsString, IsUrl } from 'class-validator';
+import { MaxText } from '../../common/validation/max-text';
 import { OptionalNotNull } from '../../common/validation/optional-not-null';
 
 export class CreatePostDto {
   @ApiProperty({ example: 'Loving this mug for my morning coffee.', maxLength: FIELD_LIMITS.post.body })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(FIELD_LIMITS.post.body)
+  @MaxText(FIELD_LIMITS.post.body)
   body: string;
 
   @ApiPropertyOptional({
@@ -20,7 +21,7 @@ export class CreatePostDto {
   @IsArray()
   @ArrayMaxSize(FIELD_LIMITS.post.media_urls)
   @IsUrl({}, { each: true })
-  @MaxLength(FIELD_LIMITS.post.media_url, { each: true })
+  @MaxText(FIELD_LIMITS.post.media_url, { each: true })
   media_urls?: string[];
 
   @ApiPropertyOptional({ example: ['6650a1b2c3d4e5f601234569'], type: [String], default: [], description: 'products the post is about' })

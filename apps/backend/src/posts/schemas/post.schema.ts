@@ -1,4 +1,4 @@
-import { OUTBOX_PROP, OutboxEntry } from '../../outbox/outbox-entry';
+import { OUTBOX_PROP, OutboxEntry, VERSION_PROP } from '../../outbox/outbox-entry';
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
 import { POST_STATUSES, PostStatus } from '@app/kafka';
@@ -15,6 +15,7 @@ export class PostAuthor {
   versionKey: false,
 })
 export class Post {
+  @Prop(VERSION_PROP) version: number;
   @Prop(OUTBOX_PROP) outbox: OutboxEntry[];
   @Prop({ type: SchemaFactory.createForClass(PostAuthor), required: true }) author: PostAuthor;
   @Prop({ type: String, required: true }) body: string;

@@ -12,10 +12,10 @@ import {
   IsString,
   Matches,
   Max,
-  MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
+import { MaxText } from '../../common/validation/max-text';
 import { IsStringRecord } from '../../common/validation/is-string-record';
 import { OptionalNotNull } from '../../common/validation/optional-not-null';
 
@@ -23,13 +23,13 @@ export class ProductVariantDto {
   @ApiProperty({ example: 'MUG-BLUE-350', description: 'unique within the product', maxLength: FIELD_LIMITS.product.sku })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(FIELD_LIMITS.product.sku)
+  @MaxText(FIELD_LIMITS.product.sku)
   sku: string;
 
   @ApiProperty({ example: 'Blue, 350 ml', maxLength: FIELD_LIMITS.product.variant_name })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(FIELD_LIMITS.product.variant_name)
+  @MaxText(FIELD_LIMITS.product.variant_name)
   name: string;
 
   @ApiPropertyOptional({ example: { color: 'blue', size: '350ml' }, type: 'object', additionalProperties: { type: 'string' } })
@@ -63,19 +63,19 @@ export class CreateProductDto {
   @ApiProperty({ example: 'Stoneware mug', maxLength: FIELD_LIMITS.product.name })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(FIELD_LIMITS.product.name)
+  @MaxText(FIELD_LIMITS.product.name)
   name: string;
 
   @ApiPropertyOptional({ example: 'Hand-glazed, dishwasher safe.', nullable: true, maxLength: FIELD_LIMITS.product.description })
   @IsOptional()
   @IsString()
-  @MaxLength(FIELD_LIMITS.product.description)
+  @MaxText(FIELD_LIMITS.product.description)
   description?: string | null;
 
   @ApiPropertyOptional({ example: 'kitchen', nullable: true, maxLength: FIELD_LIMITS.product.category })
   @IsOptional()
   @IsString()
-  @MaxLength(FIELD_LIMITS.product.category)
+  @MaxText(FIELD_LIMITS.product.category)
   category?: string | null;
 
   @ApiProperty({ example: 1490, minimum: 0, maximum: MAX_PRICE_CENTS, description: 'integer minor units' })

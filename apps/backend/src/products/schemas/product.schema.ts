@@ -1,4 +1,4 @@
-import { OUTBOX_PROP, OutboxEntry } from '../../outbox/outbox-entry';
+import { OUTBOX_PROP, OutboxEntry, VERSION_PROP } from '../../outbox/outbox-entry';
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
 import { PRODUCT_STATUSES, ProductStatus } from '@app/kafka';
@@ -19,6 +19,7 @@ export class ProductVariant {
   minimize: false,
 })
 export class Product {
+  @Prop(VERSION_PROP) version: number;
   @Prop(OUTBOX_PROP) outbox: OutboxEntry[];
   @Prop({ type: Boolean, default: false }) tombstone: boolean;
   @Prop({ type: Types.ObjectId, required: true, index: true }) supplier_id: Types.ObjectId;

@@ -1,7 +1,8 @@
 import { ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { FIELD_LIMITS } from '@app/kafka';
-import { IsNotEmpty, IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsNotEmpty, IsObject, IsString, ValidateNested } from 'class-validator';
+import { MaxText } from '../../common/validation/max-text';
 import { OptionalNotNull } from '../../common/validation/optional-not-null';
 import { SupplierAddressDto, SupplierContactDto } from './create-supplier.dto';
 
@@ -15,7 +16,7 @@ export class UpdateSupplierDto {
   @OptionalNotNull()
   @IsString()
   @IsNotEmpty()
-  @MaxLength(FIELD_LIMITS.supplier.name)
+  @MaxText(FIELD_LIMITS.supplier.name)
   name?: string;
 
   @ApiPropertyOptional({ type: UpdateSupplierContactDto })

@@ -1,4 +1,4 @@
-import { OUTBOX_PROP, OutboxEntry } from '../../outbox/outbox-entry';
+import { OUTBOX_PROP, OutboxEntry, VERSION_PROP } from '../../outbox/outbox-entry';
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
 import { SUPPLIER_STATUSES, SupplierStatus } from '@app/kafka';
@@ -26,6 +26,7 @@ export class SupplierAddress {
   minimize: false,
 })
 export class Supplier {
+  @Prop(VERSION_PROP) version: number;
   @Prop(OUTBOX_PROP) outbox: OutboxEntry[];
   @Prop({ type: Boolean, default: false }) tombstone: boolean;
   @Prop({ type: String, required: true, trim: true }) name: string;

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { FIELD_LIMITS } from '@app/kafka';
-import { IsEmail, IsNotEmpty, IsObject, IsOptional, IsString, IsUrl, MaxLength, ValidateNested } from 'class-validator';
+import { IsEmail, IsNotEmpty, IsObject, IsOptional, IsString, IsUrl, ValidateNested } from 'class-validator';
+import { MaxText } from '../../common/validation/max-text';
 import { OptionalNotNull } from '../../common/validation/optional-not-null';
 
 const lowerCaseTrimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -10,31 +11,31 @@ export class UserProfileDto {
   @ApiProperty({ example: 'Ada L.', maxLength: FIELD_LIMITS.user.display_name })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(FIELD_LIMITS.user.display_name)
+  @MaxText(FIELD_LIMITS.user.display_name)
   display_name: string;
 
   @ApiPropertyOptional({ example: 'Ada', nullable: true, maxLength: FIELD_LIMITS.user.first_name })
   @IsOptional()
   @IsString()
-  @MaxLength(FIELD_LIMITS.user.first_name)
+  @MaxText(FIELD_LIMITS.user.first_name)
   first_name?: string | null;
 
   @ApiPropertyOptional({ example: 'Lovelace', nullable: true, maxLength: FIELD_LIMITS.user.last_name })
   @IsOptional()
   @IsString()
-  @MaxLength(FIELD_LIMITS.user.last_name)
+  @MaxText(FIELD_LIMITS.user.last_name)
   last_name?: string | null;
 
   @ApiPropertyOptional({ example: 'https://cdn.example.com/ada.png', nullable: true, maxLength: FIELD_LIMITS.user.avatar_url })
   @IsOptional()
   @IsUrl()
-  @MaxLength(FIELD_LIMITS.user.avatar_url)
+  @MaxText(FIELD_LIMITS.user.avatar_url)
   avatar_url?: string | null;
 
   @ApiPropertyOptional({ example: 'Analyst. Likes engines.', nullable: true, maxLength: FIELD_LIMITS.user.bio })
   @IsOptional()
   @IsString()
-  @MaxLength(FIELD_LIMITS.user.bio)
+  @MaxText(FIELD_LIMITS.user.bio)
   bio?: string | null;
 }
 
@@ -42,7 +43,7 @@ export class UserContactDto {
   @ApiPropertyOptional({ example: '+44 20 7946 0000', nullable: true, maxLength: FIELD_LIMITS.user.phone })
   @IsOptional()
   @IsString()
-  @MaxLength(FIELD_LIMITS.user.phone)
+  @MaxText(FIELD_LIMITS.user.phone)
   phone?: string | null;
 }
 

@@ -1,4 +1,4 @@
-import { OUTBOX_PROP, OutboxEntry } from '../../outbox/outbox-entry';
+import { OUTBOX_PROP, OutboxEntry, VERSION_PROP } from '../../outbox/outbox-entry';
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
 import { USER_STATUSES, UserStatus } from '@app/kafka';
@@ -24,6 +24,7 @@ export class UserContact {
   minimize: false,
 })
 export class User {
+  @Prop(VERSION_PROP) version: number;
   @Prop(OUTBOX_PROP) outbox: OutboxEntry[];
   @Prop({ type: String, required: true, unique: true, lowercase: true, trim: true }) email: string;
   @Prop({ type: SchemaFactory.createForClass(UserProfile), required: true }) profile: UserProfile;
