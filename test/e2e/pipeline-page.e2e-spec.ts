@@ -84,7 +84,7 @@ describe('pipeline page', () => {
     });
     await page.goto(await urlOf(pipeline), { waitUntil: 'domcontentloaded' });
     await waitFor('#analytics-ready', (t) => t.includes('ready'), 10_000);
-  }, 120_000);
+  }, 600_000); // the first run on a machine installs chromium (apt-get, ~100 MB)
 
   afterAll(async () => {
     await browser?.close();
