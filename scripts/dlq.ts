@@ -7,86 +7,22 @@
  *       dedupes by event_id. --all takes what the replay group has not replayed yet and then commits past it.
  * Kafka is found through KAFKA_BOOTSTRAP_SERVERS, like the apps.
  */
-import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { dlqTopicOf, KafkaConfig, Topic } from '../libs/kafka/src';
-import { replayOf, select, StoredLetter, summarise, whereOf } from './dlq/letters';
+import { committedOffsets as committedOf, DEFAULT_REPLAY_GROUP, dlqTopic, readLetters as readOf, replayLetters } from './dlq/dlq-topics';
+import { summarise, whereOf } from './dlq/letters';
 
 const kafka = new Kafka({ ...KafkaConfig.fromEnv('dlq-tool').toClientConfig(), logLevel: logLevel.ERROR });
+const readLetters = (topic: string) => readOf(kafka, topic);
+const committedOffsets = (groupId: string, topic: string) => committedOf(kafka, groupId, topic);
 
 function option(args: string[], name: string): string[] {
   return args.flatMap((arg, i) => (arg === name && args[i + 1] ? [args[i + 1]] : []));
 }
 
-function dlqTopic(name: string): string {
-  return name.startsWith('dlq.') ? name : dlqTopicOf(name);
-}
-
-/** Every letter on a DLQ topic, read with a throw-away group from the beginning to the current end. */
-async function readLetters(topic: string): Promise<StoredLetter[]> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const ends = (await admin.fetchTopicOffsets(topic)).filter((p) => BigInt(p.high) > BigInt(p.low));
-    if (ends.length === 0) return [];
-    const groupId = `dlq-reader-${randomUUID()}`;
-    const consumer = kafka.consumer({ groupId });
-    const letters: StoredLetter[] = [];
-    const pending = new Map(ends.map((p) => [p.partition, BigInt(p.high) - 1n]));
-    await consumer.connect();
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      consumer
-        .run({
-          eachMessage: async ({ partition, message }) => {
-            const last = pending.get(partition);
-            if (last === undefined || BigInt(message.offset) > last) return;
-            letters.push({
-              dlqTopic: topic,
-              partition,
-              offset: message.offset,
-              key: message.key?.toString('utf8') ?? null,
-              value: parse(message.value?.toString('utf8') ?? 'null'),
-            });
-            if (BigInt(message.offset) === last) pending.delete(partition);
-            if (pending.size === 0) resolve();
-          },
-        })
-        .catch(reject);
-    });
-    await consumer.disconnect();
-    await admin.deleteGroups([groupId]).catch(() => undefined);
-    return letters.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
-  } finally {
-    await admin.disconnect();
-  }
-}
-
-function parse(text: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null
-      ? (value as Record<string, unknown>)
-      : { error: 'not a dead letter', original_event: value };
-  } catch {
-    return { error: 'not a dead letter (not JSON)', original_event: text };
-  }
-}
-
-async function committedOffsets(groupId: string, topic: string): Promise<Map<number, bigint>> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    return new Map((offsets?.partitions ?? []).filter((p) => Number(p.offset) >= 0).map((p) => [p.partition, BigInt(p.offset)]));
-  } finally {
-    await admin.disconnect();
-  }
-}
-
 async function list(args: string[]): Promise<void> {
   const topics = option(args, '--topic').map(dlqTopic);
-  const group = option(args, '--group')[0] ?? 'dlq-replay';
+  const group = option(args, '--group')[0] ?? DEFAULT_REPLAY_GROUP;
   const all = [];
   for (const topic of topics.length ? topics : Topic.all().map(dlqTopicOf)) {
     const committed = await committedOffsets(group, topic);
@@ -120,45 +56,9 @@ async function replay(args: string[]): Promise<void> {
   if (!name || name.startsWith('--') || (!selection.all && !selection.offsets.length && !selection.eventIds.length)) {
     throw new Error('usage: dlq replay <topic> (--all | --offset p@o ... | --event-id id ...) [--group dlq-replay]');
   }
-  const topic = dlqTopic(name);
-  const group = option(args, '--group')[0] ?? 'dlq-replay';
-  const letters = await readLetters(topic);
-  const chosen = select(letters, selection, await committedOffsets(group, topic));
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-  let replayed = 0;
-  let refused = 0;
-  try {
-    for (const letter of chosen) {
-      const message = replayOf(letter);
-      if ('refused' in message) {
-        refused += 1;
-        console.log(`refused ${message.refused}`);
-        continue;
-      }
-      await producer.send({
-        topic: message.topic,
-        messages: [{ key: message.key, value: message.value, headers: { 'x-replayed-from': message.from } }],
-      });
-      replayed += 1;
-      console.log(`replayed ${message.from} -> ${message.topic}`);
-    }
-  } finally {
-    await producer.disconnect();
-  }
-  if (selection.all && letters.length) {
-    const admin = kafka.admin();
-    await admin.connect();
-    const ends = new Map<number, bigint>();
-    for (const l of letters) ends.set(l.partition, BigInt(l.offset) + 1n);
-    await admin.setOffsets({
-      groupId: group,
-      topic,
-      partitions: [...ends].map(([partition, offset]) => ({ partition, offset: String(offset) })),
-    });
-    await admin.disconnect();
-  }
-  console.log(`${replayed} replayed, ${refused} refused, from ${topic}`);
+  const report = await replayLetters(kafka, dlqTopic(name), selection, option(args, '--group')[0] ?? DEFAULT_REPLAY_GROUP);
+  for (const line of report.lines) console.log(line);
+  console.log(`${report.replayed} replayed, ${report.refused} refused, from ${dlqTopic(name)}`);
 }
 
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { list, show, replay };

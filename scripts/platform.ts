@@ -1,7 +1,7 @@
 /**
  * `npm start`: the whole platform on this machine, no Docker needed.
  * Starts the dev stack (Kafka, FerretDB, MariaDB; installed first if missing), builds and starts
- * the backend and the analytics consumer, prints where to look, and on Ctrl-C stops the apps and
+ * the backend, the analytics consumer and the pipeline page, prints where to look, and on Ctrl-C stops the apps and
  * the stack it started.
  */
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
@@ -11,9 +11,10 @@ import { down, up } from './stack/stack';
 
 const BACKEND_PORT = Number(process.env.BACKEND_PORT ?? 3000);
 const ANALYTICS_PORT = Number(process.env.ANALYTICS_PORT ?? 3001);
+const PIPELINE_PORT = Number(process.env.PIPELINE_PORT ?? 3002);
 
 interface App {
-  name: 'backend' | 'analytics';
+  name: 'backend' | 'analytics' | 'pipeline';
   port: number;
   env: Record<string, string>;
   child?: ChildProcess;
@@ -23,7 +24,7 @@ async function waitHealthy(app: App, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (app.child?.exitCode !== null) throw new Error(`${app.name} exited with code ${app.child?.exitCode}`);
-    const ok = await fetch(`http://127.0.0.1:${app.port}/health`).then(
+    const ok = await fetch(`http://127.0.0.1:${app.port}${app.name === 'pipeline' ? '/api' : ''}/health`).then(
       (r) => r.ok,
       () => false,
     );
@@ -57,6 +58,17 @@ async function main(): Promise<void> {
       name: 'analytics',
       port: ANALYTICS_PORT,
       env: { ...env, KAFKA_CLIENT_ID: 'mysql-service', PORT: String(ANALYTICS_PORT), NODE_OPTIONS: ANALYTICS_NODE_OPTIONS },
+    },
+    {
+      name: 'pipeline',
+      port: PIPELINE_PORT,
+      env: {
+        ...env,
+        KAFKA_CLIENT_ID: 'pipeline-page',
+        PORT: String(PIPELINE_PORT),
+        BACKEND_URL: `http://127.0.0.1:${BACKEND_PORT}`,
+        ANALYTICS_URL: `http://127.0.0.1:${ANALYTICS_PORT}`,
+      },
     },
   ];
 
@@ -105,6 +117,7 @@ The platform is up.
   Backend API     http://localhost:${BACKEND_PORT}
   Swagger UI      http://localhost:${BACKEND_PORT}/docs
   Analytics       http://localhost:${ANALYTICS_PORT}/health
+  Pipeline page   http://localhost:${PIPELINE_PORT}   (live offsets, lag, event feed, dead letters, try it)
   Read model      MySQL ${env.MYSQL_HOST}:${env.MYSQL_PORT} database ${env.MYSQL_DATABASE} (user ${env.MYSQL_USER})
   Try it          npm run demo   (in another terminal)
 Press Ctrl-C to stop everything.`);

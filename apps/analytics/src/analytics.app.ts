@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { AnalyticsEnv, loadAnalyticsConfig } from './config/analytics.config';
 import { ConsumerMonitor } from './health/consumer-monitor';
 import { ConsumerMetrics } from './metrics/consumer-metrics';
+import { RecentOutcomes } from './pipeline/recent-outcomes';
 import { ProjectionApplier } from './projection/projection-applier';
 import { observers } from './transport/consumer-observer';
 import { EnvelopeKafkaServer } from './transport/envelope-kafka.server';
@@ -37,7 +38,7 @@ export async function createAnalyticsApp(overrides: AnalyticsEnv = {}, options: 
       batchSize: config.batchSize,
       concurrency: config.concurrency,
       maxClockSkewMs: config.maxClockSkewMs,
-      observer: observers(app.get(ConsumerMetrics), app.get(ConsumerMonitor)),
+      observer: observers(app.get(ConsumerMetrics), app.get(ConsumerMonitor), app.get(RecentOutcomes)),
     });
     app.connectMicroservice<CustomStrategy>({ strategy });
     await app.listen(config.port);

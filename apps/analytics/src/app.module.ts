@@ -10,6 +10,8 @@ import { ConsumerMonitor } from './health/consumer-monitor';
 import { ReadinessIndicators } from './health/readiness.indicators';
 import { ConsumerMetrics } from './metrics/consumer-metrics';
 import { OrdersModule } from './orders/orders.module';
+import { RecentOutcomes } from './pipeline/recent-outcomes';
+import { RecentOutcomesController } from './pipeline/recent-outcomes.controller';
 import { PostsModule } from './posts/posts.module';
 import { ProductsModule } from './products/products.module';
 import { ProjectionModule } from './projection/projection.module';
@@ -31,7 +33,7 @@ export class AppModule {
         OrdersModule,
         PostsModule,
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, RecentOutcomesController],
       providers: [
         { provide: ANALYTICS_CONFIG, useValue: config },
         { provide: Registry, useFactory: () => createRegistry('analytics') },
@@ -47,6 +49,7 @@ export class AppModule {
           useFactory: (registry: Registry, monitor: ConsumerMonitor) => new ConsumerMetrics(registry, () => monitor.partitions()),
         },
         ReadinessIndicators,
+        { provide: RecentOutcomes, useFactory: () => new RecentOutcomes() },
       ],
     };
   }

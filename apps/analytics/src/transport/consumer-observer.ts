@@ -1,5 +1,18 @@
 import type { Consumer } from 'kafkajs';
 import type { ApplyResult } from '../projection/projection-applier';
+import type { MessageSource } from '../projection/projection-write';
+
+/** What became of one event, with where it was and the event itself as far as it is an envelope (the pipeline page's feed). */
+export interface EventOutcome {
+  source: MessageSource;
+  /** The envelope (or, for a dead letter, whatever the value parsed to). */
+  event: unknown;
+  outcome: ApplyResult | 'dead-lettered';
+  /** From the event's timestamp to its row committed (applied, duplicate, stale, superseded). */
+  eventToRowSeconds?: number;
+  /** Why it was dead-lettered. */
+  error?: string;
+}
 
 /**
  * What the consumer reports as it works; metrics and readiness listen here (ConsumerMetrics, ConsumerMonitor).
@@ -19,6 +32,8 @@ export interface ConsumerObserver {
   skipped?(eventType: string): void;
   /** An event was applied whose entity_version is above its row's + 1 (versions in between never arrived). */
   versionGap?(topic: string): void;
+  /** One event was applied (any outcome) or dead-lettered, told with where it was (RecentOutcomes). */
+  outcome?(event: EventOutcome): void;
 }
 
 /** Several observers as one. */
@@ -31,5 +46,6 @@ export function observers(...list: ConsumerObserver[]): Required<ConsumerObserve
     retried: (topic) => list.forEach((o) => o.retried?.(topic)),
     skipped: (eventType) => list.forEach((o) => o.skipped?.(eventType)),
     versionGap: (topic) => list.forEach((o) => o.versionGap?.(topic)),
+    outcome: (event) => list.forEach((o) => o.outcome?.(event)),
   };
 }

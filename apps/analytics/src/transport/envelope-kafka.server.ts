@@ -249,8 +249,10 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
     const now = Date.now();
     this.options.observer?.batchApplied?.(items.length, seconds);
     results.forEach((outcome, i) => {
-      const { envelope } = items[i];
-      this.options.observer?.applied?.(envelope.event_type, outcome, seconds, (now - Date.parse(envelope.timestamp)) / 1000);
+      const { envelope, write } = items[i];
+      const eventToRowSeconds = (now - Date.parse(envelope.timestamp)) / 1000;
+      this.options.observer?.applied?.(envelope.event_type, outcome, seconds, eventToRowSeconds);
+      this.options.observer?.outcome?.({ source: write.source!, event: envelope, outcome, eventToRowSeconds });
     });
     for (const gap of gaps) {
       const [from, to] = gap.missing;
@@ -334,6 +336,7 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
     await this.producer!.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
     letters.forEach((l, i) => {
       this.options.observer?.deadLettered?.(l.source.topic);
+      this.options.observer?.outcome?.({ source: l.source, event: l.originalEvent, outcome: 'dead-lettered', error: l.error });
       this.log.warn(logLine(`dead-lettered to ${built[i].topic}: ${l.error}`, l.source, l.message.value, { attempts: l.attempts }));
     });
     return true;
