@@ -53,7 +53,8 @@ describe('npm run reconcile', () => {
           env: { ...process.env, MONGODB_URI: mongoUri, MYSQL_DATABASE: target.database, LOG_LEVEL: 'warn', LOG_FORMAT: 'text' },
           timeout: 180_000,
         },
-        (err, stdout, stderr) => resolve({ status: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, output: `${stdout}${stderr}` }),
+        (err, stdout, stderr) =>
+          resolve({ status: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, output: `${stdout}${stderr}` }),
       );
     });
   }
