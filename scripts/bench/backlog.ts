@@ -26,8 +26,12 @@ export function buildBacklog(size: number): Backlog {
   const posts: PayloadOf<'post.created'>[] = [];
   let clock = Date.now() - size;
   let rows = 0;
+  const versions = new Map<string, number>();
   const emit = <T extends EventType>(type: T, id: string, data: PayloadOf<T>, rowsWritten: number) => {
-    envelopes.push(buildEnvelope(type, id, data, new Date(clock++)) as AnyEventEnvelope);
+    // As the backend writes them: each entity's events carry its version, 1 at create, +1 per change.
+    const entity_version = (versions.get(id) ?? 0) + 1;
+    versions.set(id, entity_version);
+    envelopes.push({ ...buildEnvelope(type, id, data, new Date(clock++)), entity_version } as AnyEventEnvelope);
     rows += rowsWritten + 1;
   };
   for (let cycle = 0; envelopes.length < size; cycle++) {

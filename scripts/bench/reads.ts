@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { KafkaConfig, KafkaProducer } from '@app/kafka';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { MongoClient, ObjectId } from 'mongodb';
+import { rebuild } from '../reconcile/rebuild';
 import { healthy, freePort } from './latency';
 import { distEntry, startNode, stop } from './processes';
 
@@ -18,6 +22,9 @@ export interface ReadResult {
   /** PATCH /users/:id (a conditional update: the user must be active) of random users: p50 and p99. */
   patchP50: number;
   patchP99: number;
+  /** `npm run reconcile -- --rebuild` of the users collection: snapshots published, and how long it took. */
+  rebuilt: number;
+  rebuildSeconds: number;
 }
 
 /**
@@ -39,6 +46,7 @@ export async function measureReads(env: Record<string, string>): Promise<ReadRes
       ids.push(_id);
       return {
         _id,
+        version: 1,
         outbox: [],
         email: `reader.${run}.${i + j}@example.com`,
         profile: { display_name: `Reader ${i + j}`, first_name: null, last_name: null, avatar_url: null, bio: null },
@@ -79,6 +87,7 @@ export async function measureReads(env: Record<string, string>): Promise<ReadRes
     const unknownMs = await call('GET', new ObjectId().toHexString(), 404);
     const patches: number[] = [];
     for (let i = 0; i < WRITES; i++) patches.push(await call('PATCH', randomId(), 200, { profile: { bio: `patched ${i}` } }));
+    const rebuilt = await measureRebuild(env);
     const [r, p] = [reads, patches].map((xs) => [...xs].sort((a, b) => a - b));
     const pct = (xs: number[], q: number) => xs[Math.min(xs.length - 1, Math.floor(xs.length * q))];
     return {
@@ -91,8 +100,31 @@ export async function measureReads(env: Record<string, string>): Promise<ReadRes
       writes: WRITES,
       patchP50: pct(p, 0.5),
       patchP99: pct(p, 0.99),
+      ...rebuilt,
     };
   } finally {
     await stop(backend);
+  }
+}
+
+/** A rebuild of the users collection as `npm run reconcile -- --rebuild --only user` runs it, unthrottled: documents/s. */
+async function measureRebuild(env: Record<string, string>): Promise<{ rebuilt: number; rebuildSeconds: number }> {
+  const client = await new MongoClient(env.MONGODB_URI).connect();
+  const producer = new KafkaProducer(KafkaConfig.fromEnv('bench-rebuild', { ...process.env, ...env }));
+  try {
+    const { documents, seconds } = await rebuild(client.db(), producer, {
+      kinds: ['user'],
+      rate: 1_000_000,
+      stateFile: join(tmpdir(), `bench-rebuild-${process.pid}.json`),
+      resume: false,
+      progress: () => undefined,
+    });
+    console.log(
+      `reads: rebuild published ${documents} user snapshots in ${seconds.toFixed(1)} s (${Math.round(documents / seconds)} documents/s)`,
+    );
+    return { rebuilt: documents, rebuildSeconds: seconds };
+  } finally {
+    await producer.disconnect();
+    await client.close();
   }
 }

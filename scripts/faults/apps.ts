@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
 import { join } from 'node:path';
+import { shiftedClockEnv } from '../stack/faketime';
 import { REPO_DIR } from '../stack/profile';
 
 /** One backend or analytics process started from its build (dist/apps/<name>/main.js), so it can be kill -9'd. */
@@ -15,11 +16,13 @@ export class AppProcess {
     private readonly logFile: string,
   ) {}
 
-  async start(timeoutMs = 60_000): Promise<void> {
+  /** Starts it and waits until it answers; `clockOffsetSeconds`: with its wall clock that far off (libfaketime). */
+  async start({ timeoutMs = 60_000, clockOffsetSeconds }: { timeoutMs?: number; clockOffsetSeconds?: number } = {}): Promise<void> {
     const log = openSync(this.logFile, 'a');
+    const clock = clockOffsetSeconds === undefined ? {} : shiftedClockEnv(clockOffsetSeconds);
     this.child = spawn(process.execPath, [join(REPO_DIR, 'dist', 'apps', this.name, 'main.js')], {
       cwd: REPO_DIR,
-      env: { ...process.env, ...this.env, PORT: String(this.port) },
+      env: { ...process.env, ...this.env, ...clock, PORT: String(this.port) },
       stdio: ['ignore', log, log],
     });
     const deadline = Date.now() + timeoutMs;

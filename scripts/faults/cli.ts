@@ -1,6 +1,6 @@
 /**
  * `npm run faults`: the fault suite on the test stack (started if needed, stopped afterwards if it
- * started it). Builds the apps, runs them as processes, drives API load through five faults, prints
+ * started it). Builds the apps, runs them as processes, drives API load through six faults, prints
  * one line per fault and exits non-zero unless nothing was lost, doubled or moved back in time.
  * Shorter phases: FAULTS_SHORT=1 (what test/e2e/faults.e2e-spec.ts runs).
  */
@@ -26,8 +26,9 @@ async function main(): Promise<number> {
     if (result.details.length > 30) console.log(`  ... ${result.details.length - 30} more`);
     console.log(`\nfault suite, ${result.seconds.toFixed(0)}s:`);
     for (const f of result.figures) console.log(formatFigures(f));
-    const ok = clean(result.figures);
-    console.log(ok ? 'fault suite: PASS (0 lost, 0 doubled, 0 regressed)' : 'fault suite: FAIL');
+    console.log(`\nreconcile at the end:\n${result.reconcile.table}`);
+    const ok = clean(result.figures) && result.reconcile.drift === 0;
+    console.log(ok ? 'fault suite: PASS (0 lost, 0 doubled, 0 regressed, reconcile drift 0)' : 'fault suite: FAIL');
     return ok ? 0 : 1;
   } finally {
     if (stack === 'started' && process.env.KEEP_TEST_STACK !== '1') await down(profile, () => undefined);

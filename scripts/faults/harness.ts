@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { TOPICS } from '@app/kafka';
 import { testMongo, testMysql } from '../../test/support/databases';
+import { drift, formatReports, reconcileKind } from '../reconcile/compare';
 import { appEnv, StackProfile } from '../stack/profile';
 import { pauseService, restartService, resumeService, startService, stopService } from '../stack/stack';
 import { AppProcess } from './apps';
@@ -15,8 +17,10 @@ export interface FaultSuiteOptions {
   /** How long Kafka stays stopped (the full form: longer than the producer's ~157 s retry budget). */
   kafkaStopSeconds: number;
   mariadbPauseSeconds: number;
-  /** How long analytics stays dead, and how long the second instance runs. */
+  /** How long analytics stays dead, how long the second instance runs, how long the backend runs with its clock behind. */
   holdSeconds: number;
+  /** How far behind the backend's clock is in the clock phase (seconds). */
+  clockBehindSeconds: number;
   /** Steady load before the first fault and between faults. */
   steadySeconds: number;
   /** How long to wait for the read model to catch up after a fault (and at the end). */
@@ -28,6 +32,8 @@ export interface FaultSuiteResult {
   figures: PhaseFigures[];
   details: string[];
   seconds: number;
+  /** `npm run reconcile` of the whole run's MongoDB against its read model, at the end: the table and its drift. */
+  reconcile: { table: string; drift: number };
 }
 
 function freePort(): Promise<number> {
@@ -45,7 +51,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Runs the backend and analytics as processes on the (running) stack `profile`, drives a steady API
- * load through five faults in sequence, then compares the ledger and MongoDB with the read model.
+ * load through six faults in sequence, then compares the ledger and MongoDB with the read model, and reconciles.
  */
 export async function runFaultSuite(profile: StackProfile, o: FaultSuiteOptions): Promise<FaultSuiteResult> {
   const say = o.say ?? ((m: string) => console.log(m));
@@ -100,6 +106,18 @@ export async function runFaultSuite(profile: StackProfile, o: FaultSuiteOptions)
       },
     },
     {
+      name: `backend clock ${o.clockBehindSeconds}s behind`,
+      fault: async () => {
+        // A restart on a host whose clock is behind (an NTP step, a restored VM): its events are dated earlier than
+        // the ones before them; entity versions, not timestamps, order them. Then a normal restart.
+        await backend.stop('SIGTERM');
+        await backend.start({ clockOffsetSeconds: -o.clockBehindSeconds });
+        await sleep(o.holdSeconds * 1000);
+        await backend.stop('SIGTERM');
+        await backend.start();
+      },
+    },
+    {
       name: 'second analytics in, then out',
       fault: async () => {
         await second.start();
@@ -151,7 +169,10 @@ export async function runFaultSuite(profile: StackProfile, o: FaultSuiteOptions)
     await recover(Date.now());
     const names = ['setup', 'steady (no fault)', ...phases.map((p) => p.name)];
     const { figures, details } = await verify(mongo.db, pool, load.mutations, names, recovery);
-    return { figures, details, seconds: (Date.now() - started) / 1000 };
+    const reports = [];
+    for (const kind of TOPICS) reports.push(await reconcileKind(mongo.db, pool, kind));
+    const reconcile = { table: formatReports(reports), drift: reports.reduce((n, r) => n + drift(r), 0) };
+    return { figures, details, seconds: (Date.now() - started) / 1000, reconcile };
   } finally {
     await load.stop();
     await Promise.all([backend.stop(), analytics.stop(), second.stop()]);

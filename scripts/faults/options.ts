@@ -6,6 +6,7 @@ export const FULL: FaultSuiteOptions = {
   kafkaStopSeconds: 180,
   mariadbPauseSeconds: 30,
   holdSeconds: 15,
+  clockBehindSeconds: 30,
   steadySeconds: 10,
   recoveryTimeoutSeconds: 90,
 };
@@ -19,6 +20,7 @@ export const SHORT: FaultSuiteOptions = {
   kafkaStopSeconds: 15,
   mariadbPauseSeconds: 10,
   holdSeconds: 5,
+  clockBehindSeconds: 30,
   steadySeconds: 4,
   recoveryTimeoutSeconds: 120,
 };

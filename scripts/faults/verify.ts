@@ -33,20 +33,20 @@ const COLLECTIONS: Record<EntityKind, [collection: string, markerField: string]>
   post: ['posts', 'body'],
 };
 
-/** processed_events rows per (entity, event type), and the latest event time per entity. */
-export async function processedCounts(pool: Pool, ids: string[]): Promise<{ counts: Map<string, number>; latest: Map<string, string> }> {
+/** processed_events rows per (entity, event type), and the newest entity_version processed per entity. */
+export async function processedCounts(pool: Pool, ids: string[]): Promise<{ counts: Map<string, number>; latest: Map<string, number> }> {
   const counts = new Map<string, number>();
-  const latest = new Map<string, string>();
+  const latest = new Map<string, number>();
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    const found = await rows<{ entity_id: string; event_type: string; n: number; latest: string }>(
+    const found = await rows<{ entity_id: string; event_type: string; n: number; latest: number | null }>(
       pool,
-      'SELECT entity_id, event_type, COUNT(*) AS n, MAX(event_timestamp) AS latest FROM processed_events WHERE entity_id IN (?) GROUP BY entity_id, event_type',
+      'SELECT entity_id, event_type, COUNT(*) AS n, MAX(entity_version) AS latest FROM processed_events WHERE entity_id IN (?) GROUP BY entity_id, event_type',
       [chunk],
     );
     for (const r of found) {
       counts.set(keyOf(r.entity_id, r.event_type), Number(r.n));
-      if (!latest.has(r.entity_id) || latest.get(r.entity_id)! < r.latest) latest.set(r.entity_id, r.latest);
+      if (r.latest !== null && (latest.get(r.entity_id) ?? 0) < Number(r.latest)) latest.set(r.entity_id, Number(r.latest));
     }
   }
   return { counts, latest };
@@ -146,10 +146,10 @@ export async function verify(
       details.push(`lost: ${kind} ${id} MySQL ${JSON.stringify(actual.row)} != MongoDB ${JSON.stringify(expected.row)}`);
     }
     const [table, idColumn] = TABLES[kind];
-    const [row] = await rows<{ event_timestamp: string }>(pool, `SELECT event_timestamp FROM ${table} WHERE ${idColumn} = ?`, [id]);
-    if (row && latest.has(id) && row.event_timestamp < latest.get(id)!) {
+    const [row] = await rows<{ entity_version: number | null }>(pool, `SELECT entity_version FROM ${table} WHERE ${idColumn} = ?`, [id]);
+    if (row && latest.has(id) && (row.entity_version ?? 0) < latest.get(id)!) {
       f.regressed += 1;
-      details.push(`regressed: ${kind} ${id} row at ${row.event_timestamp}, latest event ${latest.get(id)}`);
+      details.push(`regressed: ${kind} ${id} row at version ${row.entity_version}, latest event version ${latest.get(id)}`);
     }
   }
   return { figures: [...figures.values()], details };

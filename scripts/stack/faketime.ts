@@ -1,26 +1,27 @@
-import { aptInstall } from './apt';
-import { which } from './proc';
+import { aptInstall, packageFile } from './apt';
 
-/**
- * Debian's `faketime` (libfaketime), installed when missing: the clock tests run a backend with its clock shifted
- * (`faketime -f -5s node ...`). Returns the command's path.
- */
-export function ensureFaketime(say: (m: string) => void = () => undefined): string {
-  const found = which('faketime');
-  if (found) return found;
-  aptInstall(['faketime'], 'faketime (libfaketime)', say);
-  const installed = which('faketime');
-  if (!installed) throw new Error('apt-get finished but faketime is not on PATH');
-  return installed;
+let library: string | undefined;
+
+/** libfaketime's preload library (Debian's `faketime` package), installed when missing. */
+export function faketimeLibrary(say: (m: string) => void = () => undefined): string {
+  library ??= packageFile('libfaketime', '/libfaketime.so.1');
+  if (!library) {
+    aptInstall(['faketime'], 'faketime (libfaketime)', say);
+    library = packageFile('libfaketime', '/libfaketime.so.1');
+  }
+  if (!library) throw new Error('apt-get finished but libfaketime.so.1 is not installed');
+  return library;
 }
 
 /**
- * The command and arguments that run `command args` with its wall clock `offsetSeconds` off (negative: behind).
- * Only the wall clock: FAKETIME_DONT_FAKE_MONOTONIC keeps timers and timeouts working (see `faketimeEnv`).
+ * The environment that runs a process with its wall clock `offsetSeconds` off (negative: behind), as
+ * `faketime -f -30s <command>` would, but with the process itself as the child (signals reach it: the `faketime`
+ * wrapper does not pass SIGTERM on). Only the wall clock: monotonic time, and so timers and timeouts, stay real.
  */
-export function withShiftedClock(offsetSeconds: number, command: string, args: string[]): [string, string[]] {
-  const offset = `${offsetSeconds >= 0 ? '+' : ''}${offsetSeconds}s`;
-  return [ensureFaketime(), ['-f', offset, command, ...args]];
+export function shiftedClockEnv(offsetSeconds: number): Record<string, string> {
+  return {
+    LD_PRELOAD: faketimeLibrary(),
+    FAKETIME: `${offsetSeconds >= 0 ? '+' : ''}${offsetSeconds}s`,
+    FAKETIME_DONT_FAKE_MONOTONIC: '1',
+  };
 }
-
-export const faketimeEnv = { FAKETIME_DONT_FAKE_MONOTONIC: '1' };

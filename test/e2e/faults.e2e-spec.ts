@@ -21,14 +21,15 @@ describe('fault suite (short form)', () => {
 
   afterAll(() => down(profile, () => undefined), 60_000);
 
-  it('loses, doubles and regresses nothing through five faults under load', async () => {
+  it('loses, doubles and regresses nothing through six faults under load, and reconciles with drift 0', async () => {
     const lines: string[] = [];
     const result = await runFaultSuite(profile, { ...SHORT, say: (m) => lines.push(m) });
     const figures = result.figures.map(formatFigures);
-    console.log([...lines, ...result.details.slice(0, 20), ...figures].join('\n'));
+    console.log([...lines, ...result.details.slice(0, 20), ...figures, result.reconcile.table].join('\n'));
 
     expect(result.figures.filter((f) => f.emitted > 0).map((f) => f.phase)).toHaveLength(result.figures.length);
     expect(result.figures.map((f) => [f.phase, f.lost, f.doubled, f.regressed])).toEqual(result.figures.map((f) => [f.phase, 0, 0, 0]));
     expect(result.figures.every((f) => f.projected === f.emitted)).toBe(true);
+    expect(result.reconcile.drift).toBe(0);
   }, 480_000);
 });

@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { faketimeEnv, withShiftedClock } from '../../scripts/stack/faketime';
+import { shiftedClockEnv } from '../../scripts/stack/faketime';
 import { eventually } from './eventually';
 
 export interface BackendProcess {
@@ -32,10 +32,9 @@ export async function startBackendProcess({
   clockOffsetSeconds,
 }: { env?: Record<string, string>; clockOffsetSeconds?: number } = {}): Promise<BackendProcess> {
   const port = await freePort();
-  const script: [string, string[]] = [process.execPath, [join(__dirname, 'run-from-source.js'), 'backend']];
-  const [command, args] = clockOffsetSeconds === undefined ? script : withShiftedClock(clockOffsetSeconds, ...script);
-  const child: ChildProcess = spawn(command, args, {
-    env: { ...process.env, LOG_FORMAT: 'text', LOG_LEVEL: 'warn', ...faketimeEnv, ...env, PORT: String(port) },
+  const clock = clockOffsetSeconds === undefined ? {} : shiftedClockEnv(clockOffsetSeconds);
+  const child: ChildProcess = spawn(process.execPath, [join(__dirname, 'run-from-source.js'), 'backend'], {
+    env: { ...process.env, LOG_FORMAT: 'text', LOG_LEVEL: 'warn', ...clock, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
