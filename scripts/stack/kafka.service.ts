@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { dlqTopicOf, TOPICS } from '../../libs/kafka/src/topics';
 import { StackProfile } from './profile';
-import { run, which } from './proc';
+import { ensureJava, ensureMaven, findJava, JAVA_MINIMUM, javaEnv } from './java';
+import { run } from './proc';
 import { serviceDir, StackService } from './service';
 
 export const KAFKA_VERSION = '4.1.1';
@@ -61,26 +62,38 @@ const javaArgs = (p: StackProfile, mainClass: string, args: string[]) => [
   ...args,
 ];
 
+/** The Java 17+ that install() found or installed (on PATH or recorded in the cache). */
+function javaOf(p: StackProfile): string {
+  const java = findJava(p);
+  if (!java) throw new Error(`no Java ${JAVA_MINIMUM}+ on PATH or in ${p.cacheDir}: npm run stack -- up installs one`);
+  return java;
+}
+
 /** Apache Kafka in KRaft mode (one broker+controller node), from Maven Central jars. */
 export const kafkaService: StackService = {
   name: 'kafka',
   port: (p) => p.kafka.port,
 
   async install(p, say) {
+    const java = ensureJava(p, say);
     if (existsSync(join(libsDir(p), `kafka_2.13-${KAFKA_VERSION}.jar`))) return;
-    if (!which('java') || !which('mvn')) throw new Error('Kafka needs java (17+) and mvn on PATH to resolve the broker from Maven Central');
+    const mvn = ensureMaven(p, java, say);
     say(`resolving Apache Kafka ${KAFKA_VERSION} from Maven Central (first run only)`);
     const staging = `${libsDir(p)}.partial`;
     rmSync(staging, { recursive: true, force: true });
-    run('mvn', [
-      '-q',
-      '-B',
-      '-f',
-      join(pomDir(p), 'pom.xml'),
-      'dependency:copy-dependencies',
-      '-DincludeScope=runtime',
-      `-DoutputDirectory=${staging}`,
-    ]);
+    run(
+      mvn,
+      [
+        '-q',
+        '-B',
+        '-f',
+        join(pomDir(p), 'pom.xml'),
+        'dependency:copy-dependencies',
+        '-DincludeScope=runtime',
+        `-DoutputDirectory=${staging}`,
+      ],
+      { env: javaEnv(java) },
+    );
     if (!readdirSync(staging).some((f) => f.startsWith('kafka_2.13'))) throw new Error('Maven did not deliver kafka_2.13');
     rmSync(libsDir(p), { recursive: true, force: true });
     renameSync(staging, libsDir(p));
@@ -93,10 +106,10 @@ export const kafkaService: StackService = {
     if (existsSync(join(dir, 'data', 'meta.properties'))) return;
     // A KRaft cluster id is 16 random bytes, base64url without padding.
     const clusterId = randomBytes(16).toString('base64url');
-    run('java', javaArgs(p, 'kafka.tools.StorageTool', ['format', '-t', clusterId, '-c', propertiesFile(p)]));
+    run(javaOf(p), javaArgs(p, 'kafka.tools.StorageTool', ['format', '-t', clusterId, '-c', propertiesFile(p)]));
   },
 
-  command: (p) => ({ command: 'java', args: javaArgs(p, 'kafka.Kafka', [propertiesFile(p)]) }),
+  command: (p) => ({ command: javaOf(p), args: javaArgs(p, 'kafka.Kafka', [propertiesFile(p)]) }),
   fingerprint: (p) => propertiesFile(p),
 
   async ready(p) {
