@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { Admin, Kafka, logLevel } from 'kafkajs';
 import { dlqTopicOf, TOPICS } from '../../libs/kafka/src/topics';
 import { KafkaNode, StackProfile } from './profile';
 import { ensureJava, ensureMaven, findJava, JAVA_MINIMUM, javaEnv } from './java';
-import { run } from './proc';
+import { run, sleep } from './proc';
 import { ServiceName, serviceDir, StackService } from './service';
 
 export const KAFKA_VERSION = '4.1.1';
@@ -107,6 +107,26 @@ async function resolveJars(p: StackProfile, say: (m: string) => void): Promise<v
 }
 
 /**
+ * The brokers create __consumer_offsets (at offsets.topic.replication.factor) on the first FindCoordinator: ask for a
+ * coordinator now, while every node is up. Left to the first consumer, a cluster that has lost a broker by then
+ * cannot place 3 replicas, and no consumer group can join until the broker is back.
+ */
+async function createOffsetsTopic(client: Admin): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      await client.describeGroups(['stack-creates-the-offsets-topic']);
+      const [offsets] = (await client.fetchTopicMetadata({ topics: ['__consumer_offsets'] })).topics;
+      if (offsets?.partitions.every((partition) => partition.leader >= 0)) return;
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`__consumer_offsets was not created: ${(err as Error).message}`);
+    }
+    if (Date.now() > deadline) throw new Error('__consumer_offsets has no leader');
+    await sleep(500);
+  }
+}
+
+/**
  * Apache Kafka in KRaft mode, one combined broker+controller node of profile `p` (`kafka` for the single broker,
  * `kafka-1`..`kafka-3` on the cluster), from Maven Central jars.
  */
@@ -165,6 +185,7 @@ export function kafkaService(node: KafkaNode, name: ServiceName): StackService {
             topics: wanted.map((topic) => ({ topic, numPartitions: p.kafka.partitions, replicationFactor: p.kafka.replicationFactor })),
           });
         }
+        await createOffsetsTopic(client);
       } finally {
         await client.disconnect();
       }
