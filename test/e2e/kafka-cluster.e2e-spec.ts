@@ -1,26 +1,12 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { KafkaConfig } from '@app/kafka';
 import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { kafkaJava, STACK_TOPICS } from '../../scripts/stack/kafka.service';
-import { appEnv, REPO_DIR, resolveProfile } from '../../scripts/stack/profile';
+import { appEnv, resolveProfile } from '../../scripts/stack/profile';
 import { run } from '../../scripts/stack/proc';
 import { down, status } from '../../scripts/stack/stack';
 import { eventually } from '../support/eventually';
-
-/** `npm run stack -- <command> --profile cluster` in a child process, as a user types it. */
-function stack(command: string): Promise<{ code: number | null; output: string }> {
-  const tsx = join(REPO_DIR, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-  const child = spawn(process.execPath, [tsx, join(REPO_DIR, 'scripts', 'stack', 'cli.ts'), command, '--profile', 'cluster'], {
-    cwd: REPO_DIR,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, output })));
-}
+import { stackCli } from '../support/stack-cli';
 
 /** The leader and voter ids of `kafka-metadata-quorum describe --status` (the broker's DescribeQuorum answer). */
 function quorumOf(output: string): { leader: number; voters: number[] } {
@@ -38,7 +24,7 @@ describe('npm run stack -- up --profile cluster', () => {
   const kafka = new Kafka({ clientId: 'e2e-cluster', brokers, logLevel: logLevel.NOTHING });
 
   beforeAll(async () => {
-    const result = await stack('up');
+    const result = await stackCli(['up', '--profile', 'cluster']);
     if (result.code !== 0) throw new Error(`stack up --profile cluster failed:\n${result.output}`);
   }, 300_000);
   afterAll(() => down(cluster, () => undefined), 120_000);

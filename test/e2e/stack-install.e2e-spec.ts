@@ -1,11 +1,12 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isolatedTestProfile } from '../../scripts/faults/profile';
-import { REPO_DIR, resolveProfile } from '../../scripts/stack/profile';
+import { resolveProfile } from '../../scripts/stack/profile';
 import { status } from '../../scripts/stack/stack';
 import { GO_TOOLCHAIN_VERSION, toolchainDir } from '../../scripts/stack/go-toolchain';
+import { stackCli } from '../support/stack-cli';
 
 const HIDDEN = new Set(['java', 'mvn', 'mvnDebug', 'go', 'gofmt']);
 
@@ -21,21 +22,6 @@ function pathWithout(path: string, dir: string): string {
     }
   }
   return dir;
-}
-
-/** `npm run stack -- <command> --profile test` in a child process with `env` (tsx run by this node: no PATH needed). */
-function stack(command: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string; seconds: number }> {
-  const started = Date.now();
-  const tsx = join(REPO_DIR, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-  const child = spawn(process.execPath, [tsx, join(REPO_DIR, 'scripts', 'stack', 'cli.ts'), command, '--profile', 'test'], {
-    env,
-    cwd: REPO_DIR,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, output, seconds: (Date.now() - started) / 1000 })));
 }
 
 // A stock machine: no java, no mvn, no go on PATH, an empty stack cache. On its own copy of the test stack (+30).
@@ -56,7 +42,7 @@ describe('npm run stack -- up without java, mvn and go', () => {
   const installed = resolveProfile('test', env);
 
   afterAll(async () => {
-    await stack('down', env);
+    await stackCli(['down', '--profile', 'test'], env);
     rmSync(scratch, { recursive: true, force: true });
   }, 60_000);
 
@@ -64,7 +50,7 @@ describe('npm run stack -- up without java, mvn and go', () => {
     for (const tool of ['java', 'mvn', 'go']) {
       expect(spawnSync('sh', ['-c', `command -v ${tool}`], { env }).status).not.toBe(0);
     }
-    const cold = await stack('up', env);
+    const cold = await stackCli(['up', '--profile', 'test'], env);
     console.log(`cold up without java, mvn, go and cache: ${cold.seconds.toFixed(0)} s\n${cold.output}`);
     expect(cold.code).toBe(0);
     expect(cold.output).toMatch(/installing Java 17 \(no java on PATH.*apt-get install -y openjdk-17-jre-headless/);
@@ -87,8 +73,8 @@ describe('npm run stack -- up without java, mvn and go', () => {
   }, 900_000);
 
   it('installs nothing on the next start: the cache has it all', async () => {
-    expect((await stack('down', env)).code).toBe(0);
-    const warm = await stack('up', env);
+    expect((await stackCli(['down', '--profile', 'test'], env)).code).toBe(0);
+    const warm = await stackCli(['up', '--profile', 'test'], env);
     console.log(`warm up: ${warm.seconds.toFixed(0)} s`);
     expect(warm.code).toBe(0);
     expect(warm.output).not.toMatch(/installing|downloading|building|resolving/);
