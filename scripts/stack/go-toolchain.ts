@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } f
 import { dirname, join } from 'node:path';
 import { goModuleHash, readZip, sha256Hex, sumdbHashOf } from './module-zip';
 import { StackProfile } from './profile';
-import { which } from './proc';
+import { sleep, which } from './proc';
 import { formatVersion, goVersionOf, isAtLeast, parseVersion } from './versions';
 
 /** The release the stack fetches when PATH has no Go new enough (the same archive `GOTOOLCHAIN=go1.26.8` gets). */
@@ -29,10 +29,20 @@ function goProxy(): string {
   return url.replace(/\/+$/, '');
 }
 
+/** GET with three attempts: a dropped connection should not fail a first start. A 4xx is final. */
 async function download(url: string): Promise<Buffer> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(600_000) });
-  if (!response.ok) throw new Error(`GET ${url}: ${response.status} ${response.statusText}`);
-  return Buffer.from(await response.arrayBuffer());
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(600_000) });
+      if (response.status >= 400 && response.status < 500)
+        throw new Error(`GET ${url}: ${response.status} ${response.statusText}`, { cause: 'final' });
+      if (!response.ok) throw new Error(`GET ${url}: ${response.status} ${response.statusText}`);
+      return Buffer.from(await response.arrayBuffer());
+    } catch (err) {
+      if (attempt >= 3 || (err as Error).cause === 'final') throw err;
+      await sleep(2000 * attempt);
+    }
+  }
 }
 
 /** The pinned hash, or for another platform the one sum.golang.org gives through the proxy. */
