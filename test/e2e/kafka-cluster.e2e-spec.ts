@@ -29,7 +29,7 @@ describe('npm run stack -- up --profile cluster', () => {
   }, 300_000);
   afterAll(() => down(cluster, () => undefined), 120_000);
 
-  it('comes up with 3 brokers, a 3-voter quorum and the topics at RF 3 on 6 partitions', async () => {
+  it('comes up with 3 brokers, a 3-voter quorum, __consumer_offsets and the topics at RF 3 (6 partitions)', async () => {
     expect((await status(cluster)).map((s) => [s.name, s.state])).toEqual([
       ['kafka-1', 'ready'],
       ['kafka-2', 'ready'],
@@ -70,6 +70,11 @@ describe('npm run stack -- up --profile cluster', () => {
         'offsets.topic.replication.factor': '3',
         'transaction.state.log.replication.factor': '3',
       });
+
+      // Created by the stack while all three were up (left to the first consumer, a broker lost by then leaves it
+      // without its 3 replicas and no group can join).
+      const [offsets] = (await admin.fetchTopicMetadata({ topics: ['__consumer_offsets'] })).topics;
+      expect(offsets!.partitions.map((p) => p.replicas.length)).toEqual([3]);
 
       const { topics } = await admin.fetchTopicMetadata({ topics: STACK_TOPICS });
       for (const topic of topics) {
