@@ -77,3 +77,71 @@ describe('docker-compose.yml', () => {
     });
   });
 });
+
+/** `docker compose -f docker-compose.yml -f docker-compose.cluster.yml`: mappings merged key by key, the override winning. */
+function merged(base: Record<string, Service>, override: Record<string, Service>): Record<string, Service> {
+  const services: Record<string, Service> = { ...base };
+  for (const [name, service] of Object.entries(override)) {
+    const before = services[name] ?? {};
+    services[name] = {
+      ...before,
+      ...service,
+      environment: { ...before.environment, ...service.environment },
+      depends_on: { ...before.depends_on, ...service.depends_on },
+    };
+  }
+  return services;
+}
+
+describe('docker-compose.cluster.yml over docker-compose.yml', () => {
+  const override = parse(readFileSync(join(__dirname, '..', 'docker-compose.cluster.yml'), 'utf8'), { merge: true }) as {
+    services: Record<string, Service>;
+  };
+  const services = merged(compose.services, override.services);
+  const env = (name: string) => Object.fromEntries(Object.entries(services[name]?.environment ?? {}).map(([k, v]) => [k, String(v)]));
+  const nodes = ['kafka', 'kafka-2', 'kafka-3'];
+
+  it('runs three apache/kafka nodes, each with a healthcheck, beside the platform', () => {
+    expect(Object.keys(services).sort()).toEqual(['app', 'kafka', 'kafka-2', 'kafka-3', 'mongodb', 'mysql', 'mysql-service']);
+    for (const name of nodes) {
+      expect({ name, image: services[name]!.image, healthcheck: Boolean(services[name]!.healthcheck) }).toEqual({
+        name,
+        image: 'apache/kafka:4.1.1',
+        healthcheck: true,
+      });
+    }
+  });
+
+  it('makes them one KRaft cluster: ids 1-3, one 3-voter quorum, one cluster id, each advertising its own name', () => {
+    expect(nodes.map((n) => env(n).KAFKA_NODE_ID)).toEqual(['1', '2', '3']);
+    expect(nodes.map((n) => env(n).KAFKA_ADVERTISED_LISTENERS)).toEqual([
+      'PLAINTEXT://kafka:9092',
+      'PLAINTEXT://kafka-2:9092',
+      'PLAINTEXT://kafka-3:9092',
+    ]);
+    for (const n of nodes) {
+      expect(env(n)).toMatchObject({
+        KAFKA_PROCESS_ROLES: 'broker,controller',
+        KAFKA_CONTROLLER_QUORUM_VOTERS: '1@kafka:29093,2@kafka-2:29093,3@kafka-3:29093',
+        CLUSTER_ID: env('kafka').CLUSTER_ID,
+      });
+    }
+  });
+
+  it.each([
+    ['KAFKA_DEFAULT_REPLICATION_FACTOR', '3'],
+    ['KAFKA_MIN_INSYNC_REPLICAS', '2'],
+    ['KAFKA_UNCLEAN_LEADER_ELECTION_ENABLE', 'false'],
+    ['KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR', '3'],
+    ['KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR', '3'],
+    ['KAFKA_TRANSACTION_STATE_LOG_MIN_ISR', '2'],
+    ['KAFKA_NUM_PARTITIONS', '6'],
+  ])('sets %s=%s on every node', (key, value) => {
+    expect(nodes.map((n) => env(n)[key])).toEqual([value, value, value]);
+  });
+
+  it.each(['app', 'mysql-service'])('points %s at all three brokers and starts it once all three are healthy', (name) => {
+    expect(env(name).KAFKA_BOOTSTRAP_SERVERS).toBe('kafka:9092,kafka-2:9092,kafka-3:9092');
+    for (const n of nodes) expect(services[name]!.depends_on?.[n]).toEqual({ condition: 'service_healthy' });
+  });
+});

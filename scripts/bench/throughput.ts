@@ -4,7 +4,7 @@ import { createConnection } from 'mysql2/promise';
 import { ANALYTICS_NODE_OPTIONS } from '../stack/profile';
 import { benchEntry, distEntry, freshDatabase, groupStable, MysqlTarget, peakRssMb, sleep, startNode, stop } from './processes';
 
-export type VariantName = 'A' | 'B' | 'C' | 'D';
+export type VariantName = 'A' | 'B' | 'C' | 'C1' | 'D';
 
 interface Variant {
   entry: string;
@@ -18,6 +18,8 @@ export const VARIANTS: Record<VariantName, Variant> = {
   A: { entry: distEntry('analytics'), database: 'empty', env: { NODE_OPTIONS: ANALYTICS_NODE_OPTIONS } }, // the real app: runs its own migrations
   B: { entry: benchEntry('naive-consumer.ts'), database: 'empty' },
   C: { entry: benchEntry('raw-consumer.ts'), database: 'with-tables' },
+  // Opt-in (BENCH_VARIANTS=A,B,C,C1,D): the same statements as C, one round trip each, C's shape before it followed the app.
+  C1: { entry: benchEntry('raw-consumer.ts'), database: 'with-tables', env: { RAW_ROUND_TRIPS: 'each' } },
   D: { entry: benchEntry('parse-only-consumer.ts'), database: null },
 };
 

@@ -1,16 +1,17 @@
-import { appEnv, ProfileName, resolveProfile } from './profile';
+import { appEnv, PROFILE_NAMES, ProfileName, resolveProfile } from './profile';
 import { tail } from './proc';
 import { logFileOf, ServiceName } from './service';
-import { down, pauseService, restartService, resumeService, SERVICES, StackError, startService, status, stopService, up } from './stack';
+import { down, pauseService, restartService, resumeService, servicesOf, StackError, startService, status, stopService, up } from './stack';
 
-const USAGE = `usage: npm run stack -- <up|down|status|logs|env|stop|start|restart|pause|resume> [service] [--profile dev|test]
+const USAGE = `usage: npm run stack -- <up|down|status|logs|env|stop|start|restart|pause|resume> [service] [--profile dev|test|cluster]
 
   up       install what is missing, start Kafka, FerretDB and MariaDB, wait until each answers
+           (--profile cluster: three Kafka nodes, RF 3, min.insync.replicas 2, on the test ports + 50)
   down     stop the processes this profile started
   status   one line per service: ready / starting / stopped, pid, port, log file
   logs     the last lines of each service's log (or of one: logs kafka)
   env      the environment variables that point the apps at this stack
-  stop     stop one service (kafka, ferretdb, mariadb), keeping its data
+  stop     stop one service (kafka, ferretdb, mariadb; kafka-1..kafka-3 on the cluster), keeping its data
   start    start one stopped service and wait until it answers
   restart  stop then start one service
   pause    freeze one service with SIGSTOP (sockets stay open, nothing answers)
@@ -20,8 +21,8 @@ async function main(argv: string[]): Promise<number> {
   const profileFlag = argv.indexOf('--profile');
   const profileName = (profileFlag >= 0 ? argv[profileFlag + 1] : (process.env.STACK_PROFILE ?? 'dev')) as ProfileName;
   const args = profileFlag >= 0 ? argv.filter((_, i) => i !== profileFlag && i !== profileFlag + 1) : argv;
-  if (profileName !== 'dev' && profileName !== 'test') {
-    console.error(`unknown profile "${profileName}" (dev or test)\n${USAGE}`);
+  if (!PROFILE_NAMES.includes(profileName)) {
+    console.error(`unknown profile "${profileName}" (${PROFILE_NAMES.join(', ')})\n${USAGE}`);
     return 2;
   }
   const profile = resolveProfile(profileName);
@@ -42,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
     case 'status':
       return (await printStatus(profile)) ? 0 : 3;
     case 'logs': {
-      const names = serviceArg ? [serviceArg as ServiceName] : SERVICES.map((s) => s.name);
+      const names = serviceArg ? [serviceArg as ServiceName] : servicesOf(profile).map((s) => s.name);
       for (const name of names) console.log(`== ${name}: ${logFileOf(profile, name)}\n${tail(logFileOf(profile, name), 40)}`);
       return 0;
     }

@@ -3,8 +3,10 @@ import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmS
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { StackProfile } from './profile';
-import { run, which } from './proc';
+import { ensureGo, goBuildEnv } from './go-toolchain';
+import { run } from './proc';
 import { serviceDir, StackService } from './service';
+import { goModMinimum } from './versions';
 
 const moduleDir = (p: StackProfile) => join(p.repoDir, 'scripts', 'stack', 'ferretdb');
 
@@ -60,11 +62,10 @@ export const ferretdbService: StackService = {
   async install(p, say) {
     const binary = binaryOf(p);
     if (existsSync(binary)) return;
-    if (!which('go', ['/usr/local/go/bin'])) throw new Error('FerretDB is built from source: it needs Go on PATH');
-    say('building FerretDB 1.24 (first run only, about a minute)');
     mkdirSync(p.cacheDir, { recursive: true });
-    const go = which('go', ['/usr/local/go/bin'])!;
-    const env = { ...process.env, GOFLAGS: '-mod=mod', CGO_ENABLED: '0' };
+    const go = await ensureGo(p, goModMinimum(readFileSync(join(moduleDir(p), 'go.mod'), 'utf8')), say);
+    say(`building FerretDB 1.24 with ${go} (first run only, about a minute)`);
+    const env = goBuildEnv(go);
     const build = patchedModule(p, go, env);
     run(go, ['build', '-o', `${binary}.partial`, '.'], { cwd: build, env });
     renameSync(`${binary}.partial`, binary);

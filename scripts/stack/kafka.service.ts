@@ -1,78 +1,96 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { Admin, Kafka, logLevel } from 'kafkajs';
 import { dlqTopicOf, TOPICS } from '../../libs/kafka/src/topics';
-import { StackProfile } from './profile';
-import { run, which } from './proc';
-import { serviceDir, StackService } from './service';
+import { KafkaNode, StackProfile } from './profile';
+import { ensureJava, ensureMaven, findJava, JAVA_MINIMUM, javaEnv } from './java';
+import { run, sleep } from './proc';
+import { ServiceName, serviceDir, StackService } from './service';
 
 export const KAFKA_VERSION = '4.1.1';
 /** The five event topics and their dead letter topics, created up front. */
 export const STACK_TOPICS = [...TOPICS, ...TOPICS.map(dlqTopicOf)];
-export const TOPIC_PARTITIONS = 3;
 
 const pomDir = (p: StackProfile) => join(p.repoDir, 'scripts', 'stack', 'kafka');
-const libsDir = (p: StackProfile) => join(p.cacheDir, `kafka-${KAFKA_VERSION}`, 'libs');
-const propertiesFile = (p: StackProfile) => join(serviceDir(p, 'kafka'), 'server.properties');
+/** The broker's jars (and the admin tools'), named by a hash of the pom so a change of it resolves them again. */
+export function kafkaLibsDir(p: StackProfile): string {
+  const pom = createHash('sha256')
+    .update(readFileSync(join(pomDir(p), 'pom.xml')))
+    .digest('hex')
+    .slice(0, 12);
+  return join(p.cacheDir, `kafka-${KAFKA_VERSION}-${pom}`, 'libs');
+}
+/** The file that holds the cluster id every node of this profile is formatted with. */
+const clusterIdFile = (p: StackProfile) => join(p.dataDir, 'kafka-cluster-id');
 
-function serverProperties(p: StackProfile): string {
-  const logDirs = join(serviceDir(p, 'kafka'), 'data');
+export function serverProperties(p: StackProfile, node: KafkaNode, dir: string): string {
+  const replicated = p.kafka.replicationFactor;
+  const minIsr = Math.max(1, replicated - 1);
   return [
     'process.roles=broker,controller',
-    'node.id=1',
-    `controller.quorum.voters=1@127.0.0.1:${p.kafka.controllerPort}`,
-    `listeners=PLAINTEXT://127.0.0.1:${p.kafka.port},CONTROLLER://127.0.0.1:${p.kafka.controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${p.kafka.port}`,
+    `node.id=${node.id}`,
+    `controller.quorum.voters=${p.kafka.nodes.map((n) => `${n.id}@127.0.0.1:${n.controllerPort}`).join(',')}`,
+    `listeners=PLAINTEXT://127.0.0.1:${node.port},CONTROLLER://127.0.0.1:${node.controllerPort}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${node.port}`,
     'controller.listener.names=CONTROLLER',
     'inter.broker.listener.name=PLAINTEXT',
     'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
-    `log.dirs=${logDirs}`,
-    `num.partitions=${TOPIC_PARTITIONS}`,
+    `log.dirs=${join(dir, 'data')}`,
+    `num.partitions=${p.kafka.partitions}`,
     'auto.create.topics.enable=true',
-    'offsets.topic.replication.factor=1',
+    `default.replication.factor=${replicated}`,
+    // RF 3: a write acknowledged with acks=all is on at least 2 brokers, and a broker that missed writes never leads.
+    `min.insync.replicas=${minIsr}`,
+    'unclean.leader.election.enable=false',
+    `offsets.topic.replication.factor=${replicated}`,
     'offsets.topic.num.partitions=1',
-    'transaction.state.log.replication.factor=1',
-    'transaction.state.log.min.isr=1',
+    `transaction.state.log.replication.factor=${replicated}`,
+    `transaction.state.log.min.isr=${minIsr}`,
     'group.initial.rebalance.delay.ms=0',
     'log.cleaner.dedupe.buffer.size=16777216',
     '',
   ].join('\n');
 }
 
-function admin(p: StackProfile) {
-  return new Kafka({
-    clientId: 'stack',
-    brokers: [`127.0.0.1:${p.kafka.port}`],
-    logLevel: logLevel.NOTHING,
-    connectionTimeout: 1000,
-    retry: { retries: 0 },
-  }).admin();
+function admin(brokers: string[]) {
+  return new Kafka({ clientId: 'stack', brokers, logLevel: logLevel.NOTHING, connectionTimeout: 1000, retry: { retries: 0 } }).admin();
 }
 
-const javaArgs = (p: StackProfile, mainClass: string, args: string[]) => [
-  '-Xms256m',
-  '-Xmx512m',
-  '-Djava.awt.headless=true',
-  `-Dlog4j2.configurationFile=${join(pomDir(p), 'log4j2.properties')}`,
-  '-cp',
-  `${libsDir(p)}/*`,
-  mainClass,
-  ...args,
-];
+/** The Java 17+ that install() found or installed (on PATH or recorded in the cache). */
+function javaOf(p: StackProfile): string {
+  const java = findJava(p);
+  if (!java) throw new Error(`no Java ${JAVA_MINIMUM}+ on PATH or in ${p.cacheDir}: npm run stack -- up installs one`);
+  return java;
+}
 
-/** Apache Kafka in KRaft mode (one broker+controller node), from Maven Central jars. */
-export const kafkaService: StackService = {
-  name: 'kafka',
-  port: (p) => p.kafka.port,
+/** A Kafka (or Kafka tools) main class on the cached jars, with the stack's heap and logging. */
+export function kafkaJava(p: StackProfile, mainClass: string, args: string[]): { command: string; args: string[] } {
+  return {
+    command: javaOf(p),
+    args: [
+      '-Xms256m',
+      '-Xmx512m',
+      '-Djava.awt.headless=true',
+      `-Dlog4j2.configurationFile=${join(pomDir(p), 'log4j2.properties')}`,
+      '-cp',
+      `${kafkaLibsDir(p)}/*`,
+      mainClass,
+      ...args,
+    ],
+  };
+}
 
-  async install(p, say) {
-    if (existsSync(join(libsDir(p), `kafka_2.13-${KAFKA_VERSION}.jar`))) return;
-    if (!which('java') || !which('mvn')) throw new Error('Kafka needs java (17+) and mvn on PATH to resolve the broker from Maven Central');
-    say(`resolving Apache Kafka ${KAFKA_VERSION} from Maven Central (first run only)`);
-    const staging = `${libsDir(p)}.partial`;
-    rmSync(staging, { recursive: true, force: true });
-    run('mvn', [
+async function resolveJars(p: StackProfile, say: (m: string) => void): Promise<void> {
+  const java = ensureJava(p, say);
+  if (existsSync(join(kafkaLibsDir(p), `kafka_2.13-${KAFKA_VERSION}.jar`))) return;
+  const mvn = ensureMaven(p, java, say);
+  say(`resolving Apache Kafka ${KAFKA_VERSION} from Maven Central (first run only)`);
+  const staging = `${kafkaLibsDir(p)}.partial-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  run(
+    mvn,
+    [
       '-q',
       '-B',
       '-f',
@@ -80,52 +98,97 @@ export const kafkaService: StackService = {
       'dependency:copy-dependencies',
       '-DincludeScope=runtime',
       `-DoutputDirectory=${staging}`,
-    ]);
-    if (!readdirSync(staging).some((f) => f.startsWith('kafka_2.13'))) throw new Error('Maven did not deliver kafka_2.13');
-    rmSync(libsDir(p), { recursive: true, force: true });
-    renameSync(staging, libsDir(p));
-  },
+    ],
+    { env: javaEnv(java) },
+  );
+  if (!readdirSync(staging).some((f) => f.startsWith('kafka_2.13'))) throw new Error('Maven did not deliver kafka_2.13');
+  rmSync(kafkaLibsDir(p), { recursive: true, force: true });
+  renameSync(staging, kafkaLibsDir(p));
+}
 
-  async prepare(p) {
-    const dir = serviceDir(p, 'kafka');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(propertiesFile(p), serverProperties(p));
-    if (existsSync(join(dir, 'data', 'meta.properties'))) return;
-    // A KRaft cluster id is 16 random bytes, base64url without padding.
-    const clusterId = randomBytes(16).toString('base64url');
-    run('java', javaArgs(p, 'kafka.tools.StorageTool', ['format', '-t', clusterId, '-c', propertiesFile(p)]));
-  },
-
-  command: (p) => ({ command: 'java', args: javaArgs(p, 'kafka.Kafka', [propertiesFile(p)]) }),
-  fingerprint: (p) => propertiesFile(p),
-
-  async ready(p) {
-    const client = admin(p);
+/**
+ * The brokers create __consumer_offsets (at offsets.topic.replication.factor) on the first FindCoordinator: ask for a
+ * coordinator now, while every node is up. Left to the first consumer, a cluster that has lost a broker by then
+ * cannot place 3 replicas, and no consumer group can join until the broker is back.
+ */
+async function createOffsetsTopic(client: Admin): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
     try {
-      await client.connect();
-      const cluster = await client.describeCluster();
-      return cluster.brokers.length > 0;
-    } catch {
-      return false;
-    } finally {
-      await client.disconnect().catch(() => undefined);
+      await client.describeGroups(['stack-creates-the-offsets-topic']);
+      const [offsets] = (await client.fetchTopicMetadata({ topics: ['__consumer_offsets'] })).topics;
+      if (offsets?.partitions.every((partition) => partition.leader >= 0)) return;
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`__consumer_offsets was not created: ${(err as Error).message}`);
     }
-  },
+    if (Date.now() > deadline) throw new Error('__consumer_offsets has no leader');
+    await sleep(500);
+  }
+}
 
-  async afterReady(p) {
-    const client = admin(p);
-    await client.connect();
-    try {
-      const existing = new Set(await client.listTopics());
-      const wanted = STACK_TOPICS.filter((t) => !existing.has(t));
-      if (wanted.length) {
-        await client.createTopics({
-          waitForLeaders: true,
-          topics: wanted.map((topic) => ({ topic, numPartitions: TOPIC_PARTITIONS, replicationFactor: 1 })),
-        });
+/**
+ * Apache Kafka in KRaft mode, one combined broker+controller node of profile `p` (`kafka` for the single broker,
+ * `kafka-1`..`kafka-3` on the cluster), from Maven Central jars.
+ */
+export function kafkaService(node: KafkaNode, name: ServiceName): StackService {
+  const dir = (p: StackProfile) => serviceDir(p, name);
+  const propertiesFile = (p: StackProfile) => join(dir(p), 'server.properties');
+  return {
+    name,
+    port: () => node.port,
+    install: resolveJars,
+
+    async prepare(p) {
+      mkdirSync(dir(p), { recursive: true });
+      writeFileSync(propertiesFile(p), serverProperties(p, node, dir(p)));
+      if (existsSync(join(dir(p), 'data', 'meta.properties'))) return;
+      // A KRaft cluster id is 16 random bytes, base64url without padding; every node of the profile shares it.
+      if (!existsSync(clusterIdFile(p))) writeFileSync(clusterIdFile(p), randomBytes(16).toString('base64url'));
+      const format = kafkaJava(p, 'kafka.tools.StorageTool', [
+        'format',
+        '-t',
+        readFileSync(clusterIdFile(p), 'utf8'),
+        '-c',
+        propertiesFile(p),
+      ]);
+      run(format.command, format.args);
+    },
+
+    command: (p) => kafkaJava(p, 'kafka.Kafka', [propertiesFile(p)]),
+    fingerprint: (p) => propertiesFile(p),
+
+    /** Ready once this node answers describeCluster and counts itself among the brokers (registered, unfenced). */
+    async ready() {
+      const client = admin([`127.0.0.1:${node.port}`]);
+      try {
+        await client.connect();
+        const cluster = await client.describeCluster();
+        return cluster.brokers.some((b) => b.nodeId === node.id);
+      } catch {
+        return false;
+      } finally {
+        await client.disconnect().catch(() => undefined);
       }
-    } finally {
-      await client.disconnect();
-    }
-  },
-};
+    },
+
+    /** The first node creates the topics, once every node is ready (RF 3 needs all three). */
+    async afterReady(p) {
+      if (node.id !== p.kafka.nodes[0]!.id) return;
+      const client = admin(p.kafka.nodes.map((n) => `127.0.0.1:${n.port}`));
+      await client.connect();
+      try {
+        const existing = new Set(await client.listTopics());
+        const wanted = STACK_TOPICS.filter((t) => !existing.has(t));
+        if (wanted.length) {
+          await client.createTopics({
+            waitForLeaders: true,
+            topics: wanted.map((topic) => ({ topic, numPartitions: p.kafka.partitions, replicationFactor: p.kafka.replicationFactor })),
+          });
+        }
+        await createOffsetsTopic(client);
+      } finally {
+        await client.disconnect();
+      }
+    },
+  };
+}

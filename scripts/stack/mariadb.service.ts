@@ -2,29 +2,13 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
+import { aptInstall } from './apt';
 import { StackProfile } from './profile';
 import { run, which } from './proc';
 import { serviceDir, StackService } from './service';
 
 const SBIN = ['/usr/sbin', '/usr/bin', '/usr/local/sbin'];
 const dataDirOf = (p: StackProfile) => join(serviceDir(p, 'mariadb'), 'data');
-
-function installFromDebian(say: (m: string) => void): void {
-  const root = process.getuid?.() === 0;
-  const prefix = root ? [] : ['sudo', '-n'];
-  if (!root && !which('sudo')) throw new Error('MariaDB is missing and installing it needs root: apt-get install -y mariadb-server');
-  const apt = (args: string[]) => {
-    const [command, ...rest] = [...prefix, 'apt-get', ...args];
-    run(command, rest, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  };
-  say('installing MariaDB from Debian packages (first run only)');
-  try {
-    apt(['install', '-y', '--no-install-recommends', 'mariadb-server']);
-  } catch {
-    apt(['update']);
-    apt(['install', '-y', '--no-install-recommends', 'mariadb-server']);
-  }
-}
 
 async function connect(p: StackProfile) {
   return createConnection({ host: '127.0.0.1', port: p.mysql.port, user: p.mysql.user, password: p.mysql.password, connectTimeout: 1000 });
@@ -37,7 +21,7 @@ export const mariadbService: StackService = {
 
   async install(_p, say) {
     if (which('mariadbd', SBIN) && which('mariadb-install-db', SBIN)) return;
-    installFromDebian(say);
+    aptInstall(['mariadb-server'], 'MariaDB', say);
     if (!which('mariadbd', SBIN)) throw new Error('apt-get finished but mariadbd is not installed');
   },
 

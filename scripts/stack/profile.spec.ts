@@ -3,7 +3,13 @@ import { appEnv, resolveProfile } from './profile';
 describe('resolveProfile', () => {
   it('defaults the dev profile to the CONTRACT.md environment', () => {
     const dev = resolveProfile('dev', {});
-    expect(dev.kafka).toEqual({ port: 9092, controllerPort: 9093 });
+    expect(dev.kafka).toEqual({
+      port: 9092,
+      controllerPort: 9093,
+      nodes: [{ id: 1, port: 9092, controllerPort: 9093 }],
+      partitions: 3,
+      replicationFactor: 1,
+    });
     expect(dev.mongo).toEqual({ port: 27017, database: 'social_commerce' });
     expect(dev.mysql).toEqual({ port: 3306, user: 'root', password: '', database: 'analytics' });
     expect(dev.ephemeral).toBe(false);
@@ -35,6 +41,40 @@ describe('resolveProfile', () => {
   it('names the variable when a port is not a port', () => {
     expect(() => resolveProfile('dev', { MYSQL_PORT: 'abc' })).toThrow(/MYSQL_PORT/);
     expect(() => resolveProfile('test', { STACK_TEST_MONGO_PORT: '70000' })).toThrow(/STACK_TEST_MONGO_PORT/);
+  });
+});
+
+describe('the cluster profile', () => {
+  it('runs three nodes on the test ports + 50, with RF 3 and 6 partitions', () => {
+    const cluster = resolveProfile('cluster', {
+      STACK_TEST_KAFKA_PORT: '21092',
+      STACK_TEST_MONGO_PORT: '38017',
+      STACK_TEST_MYSQL_PORT: '14306',
+    });
+    expect(cluster.kafka.nodes).toEqual([
+      { id: 1, port: 21142, controllerPort: 21145 },
+      { id: 2, port: 21143, controllerPort: 21146 },
+      { id: 3, port: 21144, controllerPort: 21147 },
+    ]);
+    expect(cluster.kafka).toMatchObject({ port: 21142, partitions: 6, replicationFactor: 3 });
+    expect([cluster.mongo.port, cluster.mysql.port]).toEqual([38067, 14356]);
+    expect(cluster.ephemeral).toBe(true);
+  });
+
+  it('keeps its data beside the test profile, never in it', () => {
+    const env = { STACK_TEST_DATA_DIR: '/tmp/stack-h21' };
+    expect(resolveProfile('cluster', env).dataDir).toBe('/tmp/stack-h21-cluster');
+    expect(resolveProfile('cluster', { ...env, STACK_CLUSTER_DATA_DIR: '/var/tmp/c' }).dataDir).toBe('/var/tmp/c');
+  });
+
+  it('takes the partition count from STACK_TOPIC_PARTITIONS, naming the variable when it is not a count', () => {
+    expect(resolveProfile('cluster', { STACK_TOPIC_PARTITIONS: '12' }).kafka.partitions).toBe(12);
+    expect(resolveProfile('test', { STACK_TOPIC_PARTITIONS: '4' }).kafka.partitions).toBe(4);
+    expect(() => resolveProfile('cluster', { STACK_TOPIC_PARTITIONS: '0' })).toThrow(/STACK_TOPIC_PARTITIONS/);
+  });
+
+  it('points the apps at all three brokers, comma separated', () => {
+    expect(appEnv(resolveProfile('cluster', {})).KAFKA_BOOTSTRAP_SERVERS).toBe('127.0.0.1:19142,127.0.0.1:19143,127.0.0.1:19144');
   });
 });
 

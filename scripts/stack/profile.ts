@@ -1,7 +1,15 @@
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-export type ProfileName = 'dev' | 'test';
+export type ProfileName = 'dev' | 'test' | 'cluster';
+export const PROFILE_NAMES: readonly ProfileName[] = ['dev', 'test', 'cluster'];
+
+/** One Kafka node (combined broker and controller). */
+export interface KafkaNode {
+  id: number;
+  port: number;
+  controllerPort: number;
+}
 
 /** Where and on which ports one copy of the stack runs. */
 export interface StackProfile {
@@ -11,7 +19,8 @@ export interface StackProfile {
   cacheDir: string;
   /** Wipe the data directory on every fresh `up` (the throw-away test profile). */
   ephemeral: boolean;
-  kafka: { port: number; controllerPort: number };
+  /** `port`/`controllerPort` are the first node's; `nodes` every node's (one, or three on the cluster). */
+  kafka: { port: number; controllerPort: number; nodes: KafkaNode[]; partitions: number; replicationFactor: number };
   mongo: { port: number; database: string };
   mysql: { port: number; user: string; password: string; database: string };
 }
@@ -27,18 +36,57 @@ function portOf(value: string | undefined, fallback: number, variable: string): 
   return port;
 }
 
+function partitionsOf(value: string | undefined, fallback: number, variable: string): number {
+  if (value === undefined || value === '') return fallback;
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1 || count > 1000) throw new Error(`${variable}: "${value}" is not a partition count (1-1000)`);
+  return count;
+}
+
 function portInUrl(url: string | undefined, fallback: number, variable: string): number {
   if (!url) return fallback;
   const match = /:(\d+)(?:[/,?]|$)/.exec(url.replace(/^[a-z+]+:\/\//, ''));
   return portOf(match?.[1], fallback, variable);
 }
 
+/** The single broker's topics have 3 partitions; the cluster's 6 (STACK_TOPIC_PARTITIONS changes either). */
+export const TOPIC_PARTITIONS = 3;
+export const CLUSTER_TOPIC_PARTITIONS = 6;
+/** The cluster profile's ports are the test profile's plus this (brokers +50..+52, controllers +53..+55). */
+export const CLUSTER_PORT_OFFSET = 50;
+
+function singleNode(port: number, controllerPort: number, env: NodeJS.ProcessEnv): StackProfile['kafka'] {
+  const partitions = partitionsOf(env.STACK_TOPIC_PARTITIONS, TOPIC_PARTITIONS, 'STACK_TOPIC_PARTITIONS');
+  return { port, controllerPort, nodes: [{ id: 1, port, controllerPort }], partitions, replicationFactor: 1 };
+}
+
+/**
+ * Three combined broker+controller nodes on the test ports + 50 (so each session's STACK_TEST_* ports move its
+ * cluster too), with FerretDB and MariaDB like the test profile, in its own throw-away directory.
+ */
+function clusterProfile(env: NodeJS.ProcessEnv): StackProfile {
+  const test = resolveProfile('test', env);
+  const base = test.kafka.port + CLUSTER_PORT_OFFSET;
+  const nodes = [1, 2, 3].map((id) => ({ id, port: base + id - 1, controllerPort: base + 2 + id }));
+  const partitions = partitionsOf(env.STACK_TOPIC_PARTITIONS, CLUSTER_TOPIC_PARTITIONS, 'STACK_TOPIC_PARTITIONS');
+  return {
+    ...test,
+    name: 'cluster',
+    dataDir: env.STACK_CLUSTER_DATA_DIR ?? `${test.dataDir}-cluster`,
+    kafka: { port: nodes[0]!.port, controllerPort: nodes[0]!.controllerPort, nodes, partitions, replicationFactor: 3 },
+    mongo: { ...test.mongo, port: test.mongo.port + CLUSTER_PORT_OFFSET },
+    mysql: { ...test.mysql, port: test.mysql.port + CLUSTER_PORT_OFFSET },
+  };
+}
+
 /**
  * dev: the CONTRACT.md environment (KAFKA_BOOTSTRAP_SERVERS, MONGODB_URI, MYSQL_PORT...),
  * data under .stack/dev. test: its own ports and a temp directory, wiped on each fresh start.
+ * cluster: the test profile with three Kafka nodes, on the test ports + 50.
  */
 export function resolveProfile(name: ProfileName, env: NodeJS.ProcessEnv = process.env): StackProfile {
   const cacheDir = env.STACK_CACHE_DIR ?? join(homedir(), '.cache', 'social-commerce-stack');
+  if (name === 'cluster') return clusterProfile(env);
   if (name === 'test') {
     const kafkaPort = portOf(env.STACK_TEST_KAFKA_PORT, 19092, 'STACK_TEST_KAFKA_PORT');
     return {
@@ -47,10 +95,7 @@ export function resolveProfile(name: ProfileName, env: NodeJS.ProcessEnv = proce
       dataDir: env.STACK_TEST_DATA_DIR ?? join(tmpdir(), 'social-commerce-test-stack'),
       cacheDir,
       ephemeral: true,
-      kafka: {
-        port: kafkaPort,
-        controllerPort: portOf(env.STACK_TEST_KAFKA_CONTROLLER_PORT, kafkaPort + 1, 'STACK_TEST_KAFKA_CONTROLLER_PORT'),
-      },
+      kafka: singleNode(kafkaPort, portOf(env.STACK_TEST_KAFKA_CONTROLLER_PORT, kafkaPort + 1, 'STACK_TEST_KAFKA_CONTROLLER_PORT'), env),
       mongo: { port: portOf(env.STACK_TEST_MONGO_PORT, 37017, 'STACK_TEST_MONGO_PORT'), database: 'social_commerce_test' },
       mysql: {
         port: portOf(env.STACK_TEST_MYSQL_PORT, 13306, 'STACK_TEST_MYSQL_PORT'),
@@ -68,7 +113,7 @@ export function resolveProfile(name: ProfileName, env: NodeJS.ProcessEnv = proce
     dataDir: env.STACK_DATA_DIR ?? join(REPO_DIR, '.stack', 'dev'),
     cacheDir,
     ephemeral: false,
-    kafka: { port: kafkaPort, controllerPort: portOf(env.STACK_KAFKA_CONTROLLER_PORT, kafkaPort + 1, 'STACK_KAFKA_CONTROLLER_PORT') },
+    kafka: singleNode(kafkaPort, portOf(env.STACK_KAFKA_CONTROLLER_PORT, kafkaPort + 1, 'STACK_KAFKA_CONTROLLER_PORT'), env),
     mongo: { port: portInUrl(env.MONGODB_URI, 27017, 'MONGODB_URI'), database: mongoDb ?? 'social_commerce' },
     mysql: {
       port: portOf(env.MYSQL_PORT, 3306, 'MYSQL_PORT'),
@@ -89,7 +134,7 @@ export const ANALYTICS_NODE_OPTIONS = '--max-old-space-size=96 --max-semi-space-
 /** The CONTRACT.md environment that points both apps at this profile's services. */
 export function appEnv(profile: StackProfile): Record<string, string> {
   return {
-    KAFKA_BOOTSTRAP_SERVERS: `127.0.0.1:${profile.kafka.port}`,
+    KAFKA_BOOTSTRAP_SERVERS: profile.kafka.nodes.map((n) => `127.0.0.1:${n.port}`).join(','),
     MONGODB_URI: `mongodb://127.0.0.1:${profile.mongo.port}/${profile.mongo.database}`,
     MYSQL_HOST: '127.0.0.1',
     MYSQL_PORT: String(profile.mysql.port),

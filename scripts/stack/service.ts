@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { StackProfile } from './profile';
 
-export type ServiceName = 'kafka' | 'ferretdb' | 'mariadb';
+/** `kafka` is the single broker; the cluster profile has `kafka-1`, `kafka-2`, `kafka-3` instead. */
+export type ServiceName = 'kafka' | `kafka-${number}` | 'ferretdb' | 'mariadb';
 
 /** One server of the stack: how to install it (cached), lay out its data, start it and ask it if it is ready. */
 export interface StackService {

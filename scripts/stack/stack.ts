@@ -7,7 +7,11 @@ import { StackProfile } from './profile';
 import { commandLineOf, isAlive, portInUse, sleep, startDetached, stopProcess, tail } from './proc';
 import { logFileOf, ServiceName, StackService } from './service';
 
-export const SERVICES: StackService[] = [kafkaService, ferretdbService, mariadbService];
+/** The servers of a profile: its Kafka node(s), FerretDB, MariaDB (in this order in status and logs). */
+export function servicesOf(p: StackProfile): StackService[] {
+  const kafka = p.kafka.nodes.map((node) => kafkaService(node, p.kafka.nodes.length === 1 ? 'kafka' : `kafka-${node.id}`));
+  return [...kafka, ferretdbService, mariadbService];
+}
 const READY_TIMEOUT_MS = 120_000;
 
 interface StackState {
@@ -47,7 +51,7 @@ export class StackError extends Error {
 export async function status(p: StackProfile): Promise<ServiceStatus[]> {
   const state = readState(p);
   return Promise.all(
-    SERVICES.map(async (s) => {
+    servicesOf(p).map(async (s) => {
       const pid = ownedPid(p, s, state);
       const stateName = !pid ? 'stopped' : (await s.ready(p)) ? 'ready' : 'starting';
       return { name: s.name, state: stateName, pid, port: s.port(p), log: logFileOf(p, s.name) } as ServiceStatus;
@@ -58,15 +62,16 @@ export async function status(p: StackProfile): Promise<ServiceStatus[]> {
 /** Installs what is missing, starts what is not running, waits until every service answers. */
 export async function up(p: StackProfile, say: (m: string) => void = console.log): Promise<'started' | 'already-up'> {
   const state = readState(p);
-  const running = SERVICES.filter((s) => ownedPid(p, s, state));
-  if (running.length === SERVICES.length && (await Promise.all(SERVICES.map((s) => s.ready(p)))).every(Boolean)) {
+  const services = servicesOf(p);
+  const running = services.filter((s) => ownedPid(p, s, state));
+  if (running.length === services.length && (await Promise.all(services.map((s) => s.ready(p)))).every(Boolean)) {
     say(`stack "${p.name}" is already up; nothing to do`);
     return 'already-up';
   }
   if (running.length === 0 && p.ephemeral) rmSync(p.dataDir, { recursive: true, force: true });
   mkdirSync(join(p.dataDir, 'logs'), { recursive: true });
 
-  const toStart = SERVICES.filter((s) => !running.includes(s));
+  const toStart = services.filter((s) => !running.includes(s));
   for (const s of toStart) {
     if (await portInUse(s.port(p))) {
       throw new StackError(s.name, `port ${s.port(p)} is taken by another process; stop it or choose another port`, logFileOf(p, s.name));
@@ -88,7 +93,7 @@ export async function up(p: StackProfile, say: (m: string) => void = console.log
     writeState(p, state);
   }
   await Promise.all(toStart.map((s) => waitReady(p, s, state.services[s.name]!.pid)));
-  for (const s of SERVICES) await s.afterReady?.(p);
+  for (const s of services) await s.afterReady?.(p);
   return 'started';
 }
 
@@ -105,7 +110,7 @@ async function waitReady(p: StackProfile, s: StackService, pid: number): Promise
 /** Stops exactly the processes this profile started (recorded pids whose command line is ours). */
 export async function down(p: StackProfile, say: (m: string) => void = console.log): Promise<void> {
   const state = readState(p);
-  const stops = SERVICES.map(async (s) => {
+  const stops = servicesOf(p).map(async (s) => {
     const pid = ownedPid(p, s, state);
     if (pid) {
       await stopProcess(pid);
@@ -118,14 +123,19 @@ export async function down(p: StackProfile, say: (m: string) => void = console.l
   if (p.ephemeral) rmSync(p.dataDir, { recursive: true, force: true });
 }
 
-function serviceNamed(name: string): StackService {
-  const service = SERVICES.find((s) => s.name === name);
-  if (!service) throw new Error(`unknown service "${name}" (${SERVICES.map((s) => s.name).join(', ')})`);
+function serviceNamed(p: StackProfile, name: string): StackService {
+  const service = servicesOf(p).find((s) => s.name === name);
+  if (!service)
+    throw new Error(
+      `unknown service "${name}" (${servicesOf(p)
+        .map((s) => s.name)
+        .join(', ')})`,
+    );
   return service;
 }
 
 function runningPid(p: StackProfile, name: string): { service: StackService; pid: number } {
-  const service = serviceNamed(name);
+  const service = serviceNamed(p, name);
   const pid = ownedPid(p, service, readState(p));
   if (!pid) throw new StackError(service.name, 'is not running (npm run stack -- up first)', logFileOf(p, service.name));
   return { service, pid };
@@ -133,7 +143,7 @@ function runningPid(p: StackProfile, name: string): { service: StackService; pid
 
 /** Stops one service of a running stack (its data stays, even for the ephemeral test profile). */
 export async function stopService(p: StackProfile, name: string): Promise<void> {
-  const service = serviceNamed(name);
+  const service = serviceNamed(p, name);
   const state = readState(p);
   const pid = ownedPid(p, service, state);
   if (pid) {
@@ -146,7 +156,7 @@ export async function stopService(p: StackProfile, name: string): Promise<void> 
 
 /** Starts one stopped service on its existing data and waits until it answers. */
 export async function startService(p: StackProfile, name: string): Promise<number> {
-  const service = serviceNamed(name);
+  const service = serviceNamed(p, name);
   const state = readState(p);
   const running = ownedPid(p, service, state);
   if (running) return running;
