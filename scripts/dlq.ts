@@ -2,15 +2,21 @@
  * `npm run dlq -- <command>`: read and replay the dead letter topics (dlq.<topic>).
  *   list [--topic user] [--json]                 per DLQ topic: each letter's place, event, reason, attempts and age
  *   show <topic> <partition>@<offset>            one letter, whole
- *   replay <topic> (--all | --offset p@o ... | --event-id id ...) [--group dlq-replay]
- *       puts the original events back on their source topic with their key. Safe to repeat: the consumer
- *       dedupes by event_id. --all takes what the replay group has not replayed yet and then commits past it.
- * Kafka is found through KAFKA_BOOTSTRAP_SERVERS, like the apps.
+ *   replay <topic> (--all | --offset p@o ... | --event-id id ...) [--group dlq-replay] [--dry-run] [--force]
+ *       puts the original envelopes back on their source topic, keyed by entity_id, after checking them as the
+ *       consumer will (a letter it would refuse again is refused here). A letter whose event_id is already in
+ *       processed_events is refused unless --force: the consumer would drop it as a duplicate, and if another
+ *       producer got a different event in under that id first, this one was never applied (look before forcing).
+ *       --dry-run prints what would be sent and sends and commits nothing. --all takes what the replay group has
+ *       not replayed yet and then commits past it.
+ * Kafka is found through KAFKA_BOOTSTRAP_SERVERS and MySQL through MYSQL_*, like the apps.
  */
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
+import { createConnection, RowDataPacket } from 'mysql2/promise';
+import { loadAnalyticsConfig } from '../apps/analytics/src/config/analytics.config';
 import { dlqTopicOf, KafkaConfig, Topic } from '../libs/kafka/src';
-import { replayOf, select, StoredLetter, summarise, whereOf } from './dlq/letters';
+import { printable, replayOf, select, StoredLetter, summarise, whereOf } from './dlq/letters';
 
 const kafka = new Kafka({ ...KafkaConfig.fromEnv('dlq-tool').toClientConfig(), logLevel: logLevel.ERROR });
 
@@ -95,11 +101,11 @@ async function list(args: string[]): Promise<void> {
     if (args.includes('--json')) continue;
     console.log(`${topic}: ${letters.length} dead letter(s), ${letters.filter((l) => !l.replayed).length} not replayed`);
     for (const l of letters) {
-      const event = l.event_type ? `${l.event_type} ${l.event_id}` : '(not an envelope)';
+      const event = l.event_type ? `${printable(l.event_type, 64)} ${printable(l.event_id, 64)}` : '(not an envelope)';
       console.log(
-        `  ${l.where}  ${event}  age ${l.age_s}s  attempts ${l.attempts ?? '?'}${l.replayed ? '  replayed' : ''}${l.truncated ? '  truncated' : ''}`,
+        `  ${printable(l.where)}  ${event}  age ${l.age_s}s  attempts ${l.attempts ?? '?'}${l.replayed ? '  replayed' : ''}${l.truncated ? '  truncated' : ''}`,
       );
-      console.log(`      ${l.reason}`);
+      console.log(`      ${printable(l.reason)}`);
     }
   }
   if (args.includes('--json')) console.log(JSON.stringify(all, null, 2));
@@ -114,26 +120,64 @@ async function show(args: string[]): Promise<void> {
   console.log(JSON.stringify({ where: whereOf(letter), key: letter.key, ...letter.value }, null, 2));
 }
 
+/** The processed_events rows of these event ids in the read model (MYSQL_* as the analytics app reads them). */
+async function processedEvents(eventIds: string[]): Promise<Map<string, { outcome: string; processed_at: string }>> {
+  if (eventIds.length === 0) return new Map();
+  const { mysql } = loadAnalyticsConfig();
+  const where = `${mysql.user}@${mysql.host}:${mysql.port}/${mysql.database}`;
+  const db = await createConnection({ ...mysql, dateStrings: true }).catch((err: Error) => {
+    throw new Error(`cannot check processed_events in MySQL ${where} (${err.message}); --force replays without the check`);
+  });
+  try {
+    const [rows] = await db.query<RowDataPacket[]>('SELECT event_id, outcome, processed_at FROM processed_events WHERE event_id IN (?)', [
+      eventIds,
+    ]);
+    return new Map(rows.map((r) => [String(r.event_id), { outcome: String(r.outcome), processed_at: String(r.processed_at) }]));
+  } finally {
+    await db.end();
+  }
+}
+
 async function replay(args: string[]): Promise<void> {
   const [name] = args;
   const selection = { all: args.includes('--all'), offsets: option(args, '--offset'), eventIds: option(args, '--event-id') };
+  const dryRun = args.includes('--dry-run');
+  const force = args.includes('--force');
   if (!name || name.startsWith('--') || (!selection.all && !selection.offsets.length && !selection.eventIds.length)) {
-    throw new Error('usage: dlq replay <topic> (--all | --offset p@o ... | --event-id id ...) [--group dlq-replay]');
+    throw new Error('usage: dlq replay <topic> (--all | --offset p@o ... | --event-id id ...) [--group dlq-replay] [--dry-run] [--force]');
   }
   const topic = dlqTopic(name);
   const group = option(args, '--group')[0] ?? 'dlq-replay';
   const letters = await readLetters(topic);
   const chosen = select(letters, selection, await committedOffsets(group, topic));
+  const replays = chosen.map(replayOf);
+  const ids = replays.flatMap((r) => ('refused' in r ? [] : [String((JSON.parse(r.value) as { event_id: string }).event_id)]));
+  const processed = force ? new Map() : await processedEvents(ids);
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
+  if (!dryRun) await producer.connect();
   let replayed = 0;
   let refused = 0;
   try {
-    for (const letter of chosen) {
-      const message = replayOf(letter);
+    for (const message of replays) {
       if ('refused' in message) {
         refused += 1;
         console.log(`refused ${message.refused}`);
+        continue;
+      }
+      const eventId = String((JSON.parse(message.value) as { event_id: string }).event_id);
+      const done = processed.get(eventId);
+      if (done) {
+        refused += 1;
+        console.log(
+          `refused ${message.from}: event_id ${eventId} is already in processed_events (${done.outcome} at ${done.processed_at}). ` +
+            'The consumer would drop this replay as a duplicate; if another producer published a different event under this id first, ' +
+            "this letter's event was never applied. Look at both (dlq show), then --force sends it anyway.",
+        );
+        continue;
+      }
+      if (dryRun) {
+        replayed += 1;
+        console.log(`would replay ${message.from} -> ${message.topic} key ${message.key}: ${printable(message.value, 2000)}`);
         continue;
       }
       await producer.send({
@@ -144,7 +188,11 @@ async function replay(args: string[]): Promise<void> {
       console.log(`replayed ${message.from} -> ${message.topic}`);
     }
   } finally {
-    await producer.disconnect();
+    if (!dryRun) await producer.disconnect();
+  }
+  if (dryRun) {
+    console.log(`dry run: ${replayed} would be replayed, ${refused} refused, from ${topic}; nothing sent, nothing committed`);
+    return;
   }
   if (selection.all && letters.length) {
     const admin = kafka.admin();
