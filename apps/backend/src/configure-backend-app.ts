@@ -20,6 +20,9 @@ export function configureBackendApp(app: INestApplication): INestApplication {
   server.headersTimeout = config.http.headersTimeoutMs;
   server.requestTimeout = config.http.requestTimeoutMs;
   server.keepAliveTimeout = config.http.keepAliveTimeoutMs;
+  // Node checks those two timeouts every connectionsCheckingInterval (default 30 s): a trickled request would live
+  // up to 30 s past its limit. Read when the server starts listening.
+  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = 1000;
   app.useGlobalPipes(
     new BodyDepthPipe(),
     new BodyContentPipe(),

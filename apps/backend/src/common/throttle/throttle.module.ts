@@ -19,6 +19,8 @@ const isProbe = (context: ExecutionContext) => /^\/(health|metrics)(\/|$)/.test(
       useFactory: (config: BackendConfig) => ({
         throttlers: [{ ttl: config.http.throttleTtlMs, limit: Math.max(config.http.throttleLimit, 1) }],
         skipIf: (context) => config.http.throttleLimit === 0 || isProbe(context),
+        // One budget per address across every route (the default key is per controller method).
+        generateKey: (_context, tracker) => tracker,
         errorMessage: `more than ${config.http.throttleLimit} requests in ${config.http.throttleTtlMs} ms from this address`,
       }),
     }),
