@@ -41,6 +41,8 @@ const text = (v: unknown) => (typeof v === 'string' ? v : null);
 export function printable(value: string | null, max = 500): string {
   if (value === null) return '';
   const cut = value.length > max ? `${value.slice(0, max)}...(${value.length - max} more characters)` : value;
+  // Matching control characters is the point here.
+  // eslint-disable-next-line no-control-regex
   return cut.replace(
     /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
