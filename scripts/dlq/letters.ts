@@ -33,6 +33,10 @@ function envelopeOf(letter: StoredLetter): Record<string, unknown> | null {
 
 const text = (v: unknown) => (typeof v === 'string' ? v : null);
 
+// Matching control characters is the point of this pattern.
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
 /**
  * A letter's text made safe for a terminal: control characters (C0, DEL, C1) and bidirectional overrides are shown as
  * \uXXXX escapes (a reason could otherwise carry ANSI sequences that rewrite the screen, or hide text), and long
@@ -41,12 +45,7 @@ const text = (v: unknown) => (typeof v === 'string' ? v : null);
 export function printable(value: string | null, max = 500): string {
   if (value === null) return '';
   const cut = value.length > max ? `${value.slice(0, max)}...(${value.length - max} more characters)` : value;
-  // Matching control characters is the point here.
-  // eslint-disable-next-line no-control-regex
-  return cut.replace(
-    /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return cut.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 const OBJECT_ID = /^[0-9a-f]{24}$/i;
