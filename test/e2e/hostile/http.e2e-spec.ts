@@ -227,7 +227,7 @@ const CASES: Case[] = [
     field: 'items.0.product_id',
   },
   {
-    name: 'a dotted key ({"profile.display_name": ...})',
+    name: 'a dotted key ({"profile.status": ...})',
     send: (http, m) => json(http, 'post', '/users').send({ email: emailOf(m), profile: { display_name: m }, 'profile.status': 'admin' }),
     status: 400,
     field: 'profile.status',
