@@ -7,6 +7,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import { createConnection, RowDataPacket } from 'mysql2/promise';
 import { Topic } from '../libs/kafka/src/topics';
 import { appEnv, resolveProfile } from './stack/profile';
+import { mintToken, tokenSigner } from './auth/tokens';
+import { Identity } from './demo/api-client';
 import { runJourney } from './demo/journey';
 import { ProgressBar } from './demo/progress';
 
@@ -16,6 +18,24 @@ const env = {
   ...appEnv(resolveProfile('dev')),
   ...pick(process.env, ['KAFKA_BOOTSTRAP_SERVERS', 'MYSQL_HOST', 'MYSQL_PORT', 'MYSQL_USER', 'MYSQL_PASSWORD', 'MYSQL_DATABASE']),
 };
+
+/**
+ * With a signing key (JWT_SECRET, JWT_PRIVATE_KEY_FILE, or the one `AUTH_MODE=jwt npm start` made) every request also
+ * carries `Authorization: Bearer <token>` from the same signer as `npm run token`: a backend in AUTH_MODE=jwt acts on
+ * it, one in headers mode on the X-*-ID headers. Tokens are minted once per identity.
+ */
+function bearerTokens(): ((as: Identity) => Record<string, string>) | undefined {
+  if (!tokenSigner()) return undefined;
+  const tokens = new Map<string, string>();
+  return (as): Record<string, string> => {
+    const kind = as.user ? 'user' : as.supplier ? 'supplier' : undefined;
+    const id = as.user ?? as.supplier;
+    if (!kind || !id) return {};
+    const key = `${kind}:${id}`;
+    if (!tokens.has(key)) tokens.set(key, mintToken(kind, id));
+    return { authorization: `Bearer ${tokens.get(key)}` };
+  };
+}
 
 function pick(source: NodeJS.ProcessEnv, keys: string[]): Record<string, string> {
   return Object.fromEntries(keys.filter((k) => source[k]).map((k) => [k, source[k]!]));
@@ -29,7 +49,7 @@ async function main(): Promise<void> {
   if (!health) throw new Error(`the backend does not answer at ${BACKEND}; start the platform first: npm start`);
 
   const bar = new ProgressBar('journey');
-  const result = await runJourney(BACKEND, { progress: (done, total, label) => bar.update(done, total, label) });
+  const result = await runJourney(BACKEND, { progress: (done, total, label) => bar.update(done, total, label), authorize: bearerTokens() });
   bar.finish(`${result.requests} API calls, ${result.orders.length} orders, ${result.products.length} products`);
 
   const mysql = await createConnection({

@@ -8,6 +8,7 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ANALYTICS_NODE_OPTIONS, appEnv, REPO_DIR, resolveProfile } from './stack/profile';
 import { down, up } from './stack/stack';
+import { devSecretPath, ensureDevSecret } from './auth/tokens';
 
 const BACKEND_PORT = Number(process.env.BACKEND_PORT ?? 3000);
 const ANALYTICS_PORT = Number(process.env.ANALYTICS_PORT ?? 3001);
@@ -52,8 +53,16 @@ async function main(): Promise<void> {
   console.log('starting the stack (Kafka, FerretDB, MariaDB)...');
   const stack = await up(profile, (m) => console.log(`  ${m}`));
   const env = appEnv(profile);
+  // AUTH_MODE=jwt without a key of its own: a development HS256 secret, kept in the dev data directory, which
+  // `npm run token` and `npm run demo` sign with.
+  const jwtKeyGiven = ['JWT_SECRET', 'JWT_PUBLIC_KEY_FILE', 'JWT_JWKS_FILE'].some((v) => process.env[v]);
+  const backendAuth: Record<string, string> = process.env.AUTH_MODE === 'jwt' && !jwtKeyGiven ? { JWT_SECRET: ensureDevSecret() } : {};
   const apps: App[] = [
-    { name: 'backend', port: BACKEND_PORT, env: { ...env, KAFKA_CLIENT_ID: 'backend-service', PORT: String(BACKEND_PORT) } },
+    {
+      name: 'backend',
+      port: BACKEND_PORT,
+      env: { ...env, ...backendAuth, KAFKA_CLIENT_ID: 'backend-service', PORT: String(BACKEND_PORT) },
+    },
     {
       name: 'analytics',
       port: ANALYTICS_PORT,
@@ -119,6 +128,7 @@ The platform is up.
   Analytics       http://localhost:${ANALYTICS_PORT}/health
   Pipeline page   http://localhost:${PIPELINE_PORT}   (live offsets, lag, event feed, dead letters, try it)
   Read model      MySQL ${env.MYSQL_HOST}:${env.MYSQL_PORT} database ${env.MYSQL_DATABASE} (user ${env.MYSQL_USER})
+  Identity        AUTH_MODE=${process.env.AUTH_MODE ?? 'headers'}${process.env.AUTH_MODE === 'jwt' ? `: npm run token -- user <id> (signed with ${backendAuth.JWT_SECRET ? devSecretPath() : 'your JWT_* key'}), then Authorize in Swagger UI` : ': X-User-ID / X-Supplier-ID headers, loopback only'}
   Try it          npm run demo   (in another terminal)
 Press Ctrl-C to stop everything.`);
 }

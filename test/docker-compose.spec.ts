@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { generateEnv } from '../scripts/docker-env';
 
 // ../shared/ORIGINAL-BRIEF.md, Exercise 1: these settings, exactly.
 const KAFKA_ENV = {
@@ -25,6 +26,7 @@ const MYSQL_SERVICE_ENV = {
 
 type Service = {
   image?: string;
+  ports?: string[];
   build?: unknown;
   environment?: Record<string, unknown>;
   depends_on?: Record<string, unknown>;
@@ -74,6 +76,43 @@ describe('docker-compose.yml', () => {
     expect(compose.services['mysql-service'].depends_on).toEqual({
       kafka: { condition: 'service_healthy' },
       mysql: { condition: 'service_healthy' },
+    });
+  });
+
+  describe('least privilege', () => {
+    const text = readFileSync(join(__dirname, '..', 'docker-compose.yml'), 'utf8');
+    const example = readFileSync(join(__dirname, '..', '.env.example'), 'utf8');
+
+    it.each(['kafka', 'mongodb', 'mysql', 'mysql-service'])('publishes %s on 127.0.0.1 only', (name) => {
+      const ports = compose.services[name].ports ?? [];
+      expect(ports.length).toBeGreaterThan(0);
+      expect(ports.filter((p) => !p.startsWith('127.0.0.1:'))).toEqual([]);
+    });
+
+    it('has no passwordless MySQL root, and analytics logs in as its own user', () => {
+      expect(envOf('mysql')).not.toHaveProperty('MYSQL_ALLOW_EMPTY_PASSWORD');
+      expect(envOf('mysql').MYSQL_ROOT_PASSWORD).toMatch(/^\$\{MYSQL_ROOT_PASSWORD:\?/);
+      expect(envOf('mysql-service').MYSQL_USER).toBe('${MYSQL_ANALYTICS_USER}');
+      expect(envOf('mysql').MYSQL_USER).toMatch(/^\$\{MYSQL_ANALYTICS_USER:\?/);
+    });
+
+    it('runs MongoDB with authentication and the backend as its own user', () => {
+      expect(envOf('mongodb').MONGO_INITDB_ROOT_PASSWORD).toMatch(/^\$\{MONGO_ROOT_PASSWORD:\?/);
+      expect(envOf('app').MONGODB_URI).toBe('mongodb://${MONGO_APP_USER}:${MONGO_APP_PASSWORD}@mongodb:27017/social_commerce');
+    });
+
+    it('runs the backend with verified tokens, since it listens beyond loopback', () => {
+      expect(envOf('app')).toMatchObject({ AUTH_MODE: 'jwt', HOST: '0.0.0.0', JWT_SECRET: expect.stringMatching(/^\$\{JWT_SECRET:\?/) });
+    });
+
+    it('takes every credential from .env, and .env.example names each one (npm run docker:env fills them in)', () => {
+      const used = new Set([...text.matchAll(/\$\{([A-Z0-9_]+)/g)].map((m) => m[1]));
+      const listed = new Set([...example.matchAll(/^([A-Z0-9_]+)=/gm)].map((m) => m[1]));
+      expect([...used].filter((v) => !listed.has(v))).toEqual([]);
+      const generated = generateEnv(example, () => 'RANDOM');
+      expect(generated).not.toMatch(/=change-me$/m);
+      expect(generated).toContain('JWT_SECRET=RANDOM');
+      expect(generated).toContain('MYSQL_ANALYTICS_USER=analytics');
     });
   });
 });

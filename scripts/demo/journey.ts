@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventType } from '../../libs/kafka/src/event-types';
 import { Topic } from '../../libs/kafka/src/topics';
-import { ApiClient } from './api-client';
+import { ApiClient, Authorize } from './api-client';
 
 /** The entity kinds are the topics: one aggregate each. */
 export type EntityKind = Topic;
@@ -24,6 +24,8 @@ export interface JourneyHooks {
   progress?: (done: number, total: number, label: string) => void;
   /** After each step: the journey goes on when this resolves (the journey test waits for MySQL here). */
   afterStep?: (step: JourneyStep) => Promise<void>;
+  /** Bearer tokens for a backend running AUTH_MODE=jwt (scripts/auth/tokens.ts). */
+  authorize?: Authorize;
 }
 
 export interface JourneyResult {
@@ -49,7 +51,7 @@ const CITIES = [
  * Shared by `npm run demo` and test/e2e/journey.e2e-spec.ts.
  */
 export async function runJourney(baseUrl: string, hooks: JourneyHooks = {}): Promise<JourneyResult> {
-  const api = new ApiClient(baseUrl);
+  const api = new ApiClient(baseUrl, hooks.authorize);
   const run = randomUUID().slice(0, 8);
   const plan: Array<{ label: string; eventType: EventType; act: () => Promise<Touched[]> }> = [];
   const step = (label: string, eventType: EventType, act: () => Promise<Touched[]>) => plan.push({ label, eventType, act });

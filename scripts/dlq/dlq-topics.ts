@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka } from 'kafkajs';
 import { dlqTopicOf } from '../../libs/kafka/src/topics';
-import { replayOf, select, Selection, StoredLetter } from './letters';
+import { createConnection, RowDataPacket } from 'mysql2/promise';
+import { loadAnalyticsConfig } from '../../apps/analytics/src/config/analytics.config';
+import { printable, replayOf, select, Selection, StoredLetter } from './letters';
 
 /**
  * The Kafka side of dead letters, shared by `npm run dlq` (scripts/dlq.ts) and the pipeline page (apps/pipeline):
@@ -88,31 +90,78 @@ export interface ReplayReport {
  * Puts the chosen letters' original events back on their source topic with their key (replayOf decides, and refuses
  * what cannot go back as is). With `selection.all`, the replay group then commits past every letter read.
  */
-export async function replayLetters(kafka: Kafka, topic: string, selection: Selection, group: string): Promise<ReplayReport> {
+/** The processed_events rows of these event ids in the read model (MYSQL_* as the analytics app reads them). */
+export async function processedEvents(eventIds: string[]): Promise<Map<string, { outcome: string; processed_at: string }>> {
+  if (eventIds.length === 0) return new Map();
+  const { mysql } = loadAnalyticsConfig();
+  const where = `${mysql.user}@${mysql.host}:${mysql.port}/${mysql.database}`;
+  const db = await createConnection({ ...mysql, dateStrings: true }).catch((err: Error) => {
+    throw new Error(`cannot check processed_events in MySQL ${where} (${err.message}); --force replays without the check`);
+  });
+  try {
+    const [rows] = await db.query<RowDataPacket[]>('SELECT event_id, outcome, processed_at FROM processed_events WHERE event_id IN (?)', [
+      eventIds,
+    ]);
+    return new Map(rows.map((r) => [String(r.event_id), { outcome: String(r.outcome), processed_at: String(r.processed_at) }]));
+  } finally {
+    await db.end();
+  }
+}
+
+/**
+ * Replays the chosen letters to their source topics, after the checks the consumer will make (`replayOf`). A letter
+ * whose event_id is already in processed_events is refused unless `force`: the consumer would drop it as a duplicate,
+ * and if another producer got a different event in under that id first, this one was never applied. `dryRun` sends
+ * and commits nothing and says what it would send.
+ */
+export async function replayLetters(
+  kafka: Kafka,
+  topic: string,
+  selection: Selection,
+  group: string,
+  { dryRun = false, force = false }: { dryRun?: boolean; force?: boolean } = {},
+): Promise<ReplayReport> {
   const letters = await readLetters(kafka, topic);
   const chosen = select(letters, selection, await committedOffsets(kafka, group, topic));
+  const replays = chosen.map(replayOf);
+  const eventIdOf = (value: string) => String((JSON.parse(value) as { event_id: string }).event_id);
+  const processed = force ? new Map() : await processedEvents(replays.flatMap((r) => ('refused' in r ? [] : [eventIdOf(r.value)])));
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
+  if (!dryRun) await producer.connect();
   const report: ReplayReport = { replayed: 0, refused: 0, lines: [] };
   try {
-    for (const letter of chosen) {
-      const message = replayOf(letter);
+    for (const message of replays) {
       if ('refused' in message) {
         report.refused += 1;
         report.lines.push(`refused ${message.refused}`);
+        continue;
+      }
+      const eventId = eventIdOf(message.value);
+      const done = processed.get(eventId);
+      if (done) {
+        report.refused += 1;
+        report.lines.push(
+          `refused ${message.from}: event_id ${eventId} is already in processed_events (${done.outcome} at ${done.processed_at}). ` +
+            'The consumer would drop this replay as a duplicate; if another producer published a different event under this id first, ' +
+            "this letter's event was never applied. Look at both (dlq show), then --force sends it anyway.",
+        );
+        continue;
+      }
+      report.replayed += 1;
+      if (dryRun) {
+        report.lines.push(`would replay ${message.from} -> ${message.topic} key ${message.key}: ${printable(message.value, 2000)}`);
         continue;
       }
       await producer.send({
         topic: message.topic,
         messages: [{ key: message.key, value: message.value, headers: { 'x-replayed-from': message.from } }],
       });
-      report.replayed += 1;
       report.lines.push(`replayed ${message.from} -> ${message.topic}`);
     }
   } finally {
-    await producer.disconnect();
+    if (!dryRun) await producer.disconnect();
   }
-  if (selection.all && letters.length) {
+  if (!dryRun && selection.all && letters.length) {
     const admin = kafka.admin();
     await admin.connect();
     const ends = new Map<number, bigint>();

@@ -3,21 +3,23 @@ import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { Producer } from 'kafkajs';
 import request from 'supertest';
-import { envelope, orderData } from '../../apps/analytics/src/testing/event-fixtures';
+import { envelope, objectId, orderData } from '../../apps/analytics/src/testing/event-fixtures';
 import { LetterSummary } from '../../scripts/dlq/letters';
 import { AnalyticsTarget, analyticsTarget, produce, startAnalyticsApp } from '../support/analytics-app';
 import { rows } from '../support/databases';
 import { eventually } from '../support/eventually';
-import { rawProducer } from '../support/kafka-probe';
+import { rawProducer, testKafka } from '../support/kafka-probe';
 import { sample } from '../support/metrics';
 
 const ROOT = join(__dirname, '..', '..');
 
-/** `npm run dlq -- <args>` against the test stack (the env points at it). */
+let readModel: Record<string, string> = {};
+
+/** `npm run dlq -- <args>` against the test stack (the env points at it) and this suite's read model database. */
 function dlq(...args: string[]): string {
   const run = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'scripts', 'dlq.ts'), ...args], {
     encoding: 'utf8',
-    env: process.env,
+    env: { ...process.env, ...readModel },
     // The dlq topics are shared by every suite on the stack: `list --json` can be long.
     maxBuffer: 256 * 1024 * 1024,
   });
@@ -33,6 +35,7 @@ describe('npm run dlq', () => {
 
   beforeAll(async () => {
     target = await analyticsTarget('dlq');
+    readModel = { MYSQL_DATABASE: target.database };
     app = await startAnalyticsApp(target);
     producer = await rawProducer();
   });
@@ -43,7 +46,7 @@ describe('npm run dlq', () => {
     await target?.drop();
   });
 
-  it('lists a dead letter with its reason and attempts, replays it after the fix, and a second replay changes nothing', async () => {
+  it('lists a dead letter with its reason and attempts, replays it after the fix, refuses a second replay unless --force', async () => {
     const first = orderData();
     await produce(producer, 'order', first.id, envelope('order.created', first.id, first));
     await eventually(async () =>
@@ -85,12 +88,74 @@ describe('npm run dlq', () => {
         outcome: 'duplicate',
       });
     const before = await duplicates();
-    expect(dlq('replay', 'order', '--offset', partitionAt)).toContain('1 replayed, 0 refused');
+    const again = dlq('replay', 'order', '--offset', partitionAt);
+    expect(again).toContain(`event_id ${rejected.event_id} is already in processed_events (applied at `);
+    expect(again).toContain('0 replayed, 1 refused');
+    expect(dlq('replay', 'order', '--offset', partitionAt, '--force')).toContain('1 replayed, 0 refused');
     await eventually(async () => ((await duplicates()) > before ? true : undefined), {
       what: 'the second replay to be seen as a duplicate',
     });
     expect(await rows(target.db, 'SELECT outcome FROM processed_events WHERE event_id = ?', [rejected.event_id])).toEqual([
       { outcome: 'applied' },
     ]);
+  });
+
+  /** The letter of an order.created MySQL refuses (its order_number taken), and where it is. */
+  async function deadLetteredOrder(): Promise<{ rejected: ReturnType<typeof envelope>; at: string; holder: string }> {
+    const first = orderData();
+    await produce(producer, 'order', first.id, envelope('order.created', first.id, first));
+    await eventually(async () =>
+      (await rows(target.db, 'SELECT 1 FROM orders WHERE order_id = ?', [first.id])).length ? true : undefined,
+    );
+    const clash = orderData({ order_number: first.order_number });
+    const rejected = envelope('order.created', clash.id, clash);
+    await produce(producer, 'order', clash.id, rejected);
+    const letter = await eventually(
+      () => (JSON.parse(dlq('list', '--topic', 'order', '--json')) as LetterSummary[]).find((l) => l.event_id === rejected.event_id),
+      { timeoutMs: 30_000, intervalMs: 500, what: 'the dead letter in `dlq list`' },
+    );
+    return { rejected, at: letter.where.split(':').slice(-1)[0], holder: first.id };
+  }
+
+  it("refuses to replay a letter whose event_id another producer's event took first, saying so", async () => {
+    const { rejected, at, holder } = await deadLetteredOrder();
+    // Another producer publishes its own event under the letter's event_id; the consumer applies it.
+    const squatter = orderData();
+    await produce(producer, 'order', squatter.id, { ...envelope('order.created', squatter.id, squatter), event_id: rejected.event_id });
+    await eventually(async () =>
+      (await rows(target.db, 'SELECT 1 FROM orders WHERE order_id = ?', [squatter.id])).length ? true : undefined,
+    );
+    await target.db.query('DELETE FROM orders WHERE order_id = ?', [holder]);
+
+    const out = dlq('replay', 'order', '--offset', at);
+    expect(out).toContain(`refused dlq.order:${at}: event_id ${rejected.event_id} is already in processed_events`);
+    expect(out).toContain('0 replayed, 1 refused');
+  });
+
+  it('--dry-run prints the checked envelope it would send, and sends nothing', async () => {
+    const { rejected, at } = await deadLetteredOrder();
+    const admin = testKafka().admin();
+    await admin.connect();
+    try {
+      const ends = async () => (await admin.fetchTopicOffsets('order')).map((p) => `${p.partition}:${p.high}`).join(',');
+      const before = await ends();
+      const out = dlq('replay', 'order', '--offset', at, '--dry-run');
+      expect(out).toContain(`would replay dlq.order:${at} -> order key ${rejected.entity_id}: ${JSON.stringify(rejected)}`);
+      expect(out).toContain('dry run: 1 would be replayed, 0 refused');
+      expect(await ends()).toBe(before);
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
+  it('list escapes control characters in what a letter holds (the JSON error quotes the raw value)', async () => {
+    await produce(producer, 'order', objectId(), '\u001b[2J\u001b[31mnot json');
+    await eventually(
+      () => (JSON.parse(dlq('list', '--topic', 'order', '--json')) as LetterSummary[]).find((l) => l.reason.includes('\u001b[2J')),
+      { timeoutMs: 30_000, intervalMs: 500, what: 'the poison letter' },
+    );
+    const text = dlq('list', '--topic', 'order');
+    expect(text).toContain('\\u001b[2J');
+    expect(text).not.toContain('\u001b');
   });
 });

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { KafkaModule } from '@app/kafka';
+import { ThrottleModule } from './common/throttle/throttle.module';
 import { BackendConfig } from './config/backend.config';
 import { ConfigModule } from './config/config.module';
 import { HealthModule } from './health/health.module';
@@ -15,6 +16,7 @@ import { UsersModule } from './users/users.module';
 @Module({
   imports: [
     ConfigModule,
+    ThrottleModule,
     MongooseModule.forRootAsync({
       inject: [BackendConfig],
       // minPoolSize: connections kept open, so a burst does not wait for new ones (the driver opens two at a time):

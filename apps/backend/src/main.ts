@@ -6,10 +6,10 @@ import { BackendConfig } from './config/backend.config';
 import { configureBackendApp } from './configure-backend-app';
 
 async function bootstrap(): Promise<void> {
-  const { port, log } = BackendConfig.fromEnv();
+  const { port, log, auth } = BackendConfig.fromEnv();
   const app = configureBackendApp(await NestFactory.create(AppModule, { logger: new StructuredLogger('backend', log) }));
-  await app.listen(port);
-  Logger.log(`backend listening on ${await app.getUrl()} (Swagger UI at /docs)`, 'Bootstrap');
+  await app.listen(port, auth.host);
+  Logger.log(`backend listening on ${await app.getUrl()} (Swagger UI at /docs, AUTH_MODE=${auth.mode})`, 'Bootstrap');
 }
 
 bootstrap().catch((err: unknown) => {

@@ -5,7 +5,7 @@ import { startBackendApp } from '../../support/backend-app';
 
 const CONTRACT_ROUTES: Array<[method: string, path: string, header: string | null]> = [
   ['post', '/users', null],
-  ['get', '/users/{id}', null],
+  ['get', '/users/{id}', 'X-User-ID'], // optional: the viewer, who sees email and contact only of themself
   ['patch', '/users/{id}', 'X-User-ID'],
   ['delete', '/users/{id}', 'X-User-ID'],
   ['post', '/suppliers', null],
@@ -61,6 +61,8 @@ describe('API documentation', () => {
       expect(operation).toBeDefined();
       const headers = (operation.parameters ?? []).filter((p: { in: string }) => p.in === 'header').map((p: { name: string }) => p.name);
       expect(headers).toEqual(header ? [header] : []);
+      // The same routes take a bearer token in AUTH_MODE=jwt: Swagger UI's Authorize button fills it in.
+      expect(operation.security ?? []).toEqual(header ? [{ bearer: [] }] : []);
       const statuses = Object.keys(operation.responses);
       expect(statuses).toEqual(expect.arrayContaining(header ? ['400', '401'] : ['400']));
       if (
@@ -73,6 +75,10 @@ describe('API documentation', () => {
       ) {
         expect(operation.requestBody?.content['application/json'].schema.$ref).toMatch(/^#\/components\/schemas\/\w+Dto$/);
       }
+    });
+
+    it('declares the bearer scheme Swagger UI authorizes with', () => {
+      expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
     });
 
     it('gives request bodies examples', () => {

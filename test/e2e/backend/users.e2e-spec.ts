@@ -119,10 +119,20 @@ describe('users', () => {
   });
 
   describe('GET /users/:id', () => {
-    it('returns the user in the shape of its user.created data', async () => {
+    it('returns the user themself in the shape of its user.created data', async () => {
       const user = await createUser(http);
-      const res = await request(http).get(`/users/${user.id}`).expect(200);
+      const res = await request(http).get(`/users/${user.id}`).set(USER_ID, user.id).expect(200);
       expect(res.body).toEqual(user);
+    });
+
+    it('shows anyone else only the public profile: no email, no contact', async () => {
+      const user = await createUser(http, { contact: { phone: '+44 20 7946 0000' } });
+      const other = await createUser(http);
+      const { email: _email, contact: _contact, ...publicProfile } = user;
+      for (const viewer of [{}, { [USER_ID]: other.id }]) {
+        const res = await request(http).get(`/users/${user.id}`).set(viewer).expect(200);
+        expect(res.body).toEqual(publicProfile);
+      }
     });
 
     it('answers 400 naming the id param when it is not an ObjectId', async () => {

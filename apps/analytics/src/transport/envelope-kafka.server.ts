@@ -8,6 +8,7 @@ import { isProjectionWrite, MessageSource, ProjectionWrite } from '../projection
 import { ConsumerObserver } from './consumer-observer';
 import { deadLetterMessage } from './dead-letter';
 import { failureAction, isDataRejection, routeMessage } from './message-router';
+import { MAX_UNKNOWN_EVENT_TYPES, OTHER_EVENT_TYPE, UnknownEventTypes } from './unknown-event-types';
 import { backoffDelay, BackoffPolicy, DEFAULT_BACKOFF } from './retry-backoff';
 
 /** Runs the writes the handlers return (the ProjectionApplier), all in one transaction: one result per write. */
@@ -87,9 +88,10 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
   private producer?: Producer;
   private stopping = false;
   private wakeUp?: () => void;
-  /** Event types without a handler already reported: the warning is once per type, the count is in metrics. */
-  private readonly unknownTypes = new Set<string>();
-  private readonly handlersByType = new Map<string, MessageHandler | null>();
+  /** Event types without a handler already reported: the warning is once per type, the count is in metrics (bounded). */
+  private readonly unknownTypes = new UnknownEventTypes();
+  /** Handlers by event type; unknown types are not cached here (UnknownEventTypes bounds those). */
+  private readonly handlersByType = new Map<string, MessageHandler>();
 
   constructor(private readonly options: EnvelopeKafkaServerOptions) {
     super();
@@ -185,7 +187,7 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
     const prepared: Prepared = { items: [], letters: [] };
     for (const message of chunk) {
       const source = { topic, partition, offset: message.offset };
-      const route = routeMessage(message.value, topic, (eventType) => this.handlerOf(eventType), {
+      const route = routeMessage(message, topic, (eventType) => this.handlerOf(eventType), {
         maxClockSkewMs: this.options.maxClockSkewMs,
       });
       if (route.kind === 'skip') {
@@ -293,16 +295,23 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
 
   /** No handler for this type: committed past (an older build meeting a newer event), counted, warned once per type. */
   private skip(eventType: string, reason: string, source: MessageSource, message: KafkaMessage): void {
-    this.options.observer?.skipped?.(eventType);
-    if (this.unknownTypes.has(eventType)) return;
-    this.unknownTypes.add(eventType);
-    this.log.warn(logLine(`skipped: ${reason} (warned once per type; counted in analytics_events_skipped_total)`, source, message.value));
+    const { label, first } = this.unknownTypes.note(eventType);
+    this.options.observer?.skipped?.(label);
+    if (!first) return;
+    const counted =
+      label === OTHER_EVENT_TYPE
+        ? `more than ${MAX_UNKNOWN_EVENT_TYPES} unknown event types (or an overlong one): this and every new one are counted as event_type="other", warned once`
+        : 'warned once per type; counted in analytics_events_skipped_total';
+    this.log.warn(logLine(`skipped: ${reason} (${counted})`, source, message.value));
   }
 
   /** The @EventPattern handler of an event type, looked up once per type (Nest normalises the pattern on every lookup). */
   private handlerOf(eventType: string): MessageHandler | null {
-    if (!this.handlersByType.has(eventType)) this.handlersByType.set(eventType, this.getHandlerByPattern(eventType));
-    return this.handlersByType.get(eventType)!;
+    const cached = this.handlersByType.get(eventType);
+    if (cached) return cached;
+    const handler = this.getHandlerByPattern(eventType);
+    if (handler) this.handlersByType.set(eventType, handler);
+    return handler;
   }
 
   /** Runs the @EventPattern handler and awaits it; with PropagateErrorsFilter its errors arrive unchanged. */

@@ -10,9 +10,38 @@ import { DATA_REJECTION_ATTEMPTS, failureAction, routeMessage } from './message-
 
 const handlers: Record<string, string> = { 'user.created': 'users.created', 'order.created': 'orders.created' };
 const handlerFor = (type: string) => handlers[type];
-const raw = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
+/** A Kafka message of `value`, keyed by its entity_id as the backend keys it (or by `key`). */
+const raw = (value: unknown, key: string | null = (value as { entity_id?: string })?.entity_id ?? null) => ({
+  value: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
+  key: key === null ? null : Buffer.from(key),
+});
 
 describe('routeMessage', () => {
+  it('dead-letters an envelope whose entity_id is not a 24-hex ObjectId, quoting it cut short', () => {
+    const data = userData();
+    const event = { ...envelope('user.created', data.id, data), entity_id: 'a.'.repeat(1000) };
+    expect(routeMessage(raw(event), 'user', handlerFor)).toEqual({
+      kind: 'dead-letter',
+      error: `envelope.entity_id must be a 24-character hex ObjectId, not "${'a.'.repeat(32)}..."`,
+      originalEvent: event,
+    });
+  });
+
+  it('dead-letters an envelope whose Kafka key is not its entity_id, or that has no key', () => {
+    const data = userData();
+    const event = envelope('user.created', data.id, data);
+    const other = objectId();
+    expect(routeMessage(raw(event, other), 'user', handlerFor)).toEqual({
+      kind: 'dead-letter',
+      error: `the message key "${other}" is not the envelope's entity_id "${data.id}"`,
+      originalEvent: event,
+    });
+    expect(routeMessage(raw(event, null), 'user', handlerFor)).toMatchObject({
+      kind: 'dead-letter',
+      error: `the message has no key; it must be the envelope's entity_id "${data.id}"`,
+    });
+  });
+
   it('dispatches by the envelope event_type', () => {
     const data = userData();
     const event = envelope('user.created', data.id, data);
@@ -83,7 +112,11 @@ describe('routeMessage', () => {
   });
 
   it('dead-letters a message without a value', () => {
-    expect(routeMessage(null, 'order', handlerFor)).toEqual({ kind: 'dead-letter', error: 'message has no value', originalEvent: null });
+    expect(routeMessage({ value: null, key: null }, 'order', handlerFor)).toEqual({
+      kind: 'dead-letter',
+      error: 'message has no value',
+      originalEvent: null,
+    });
   });
 });
 

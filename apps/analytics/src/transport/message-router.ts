@@ -7,37 +7,63 @@ export type Route<H> =
   | { kind: 'skip'; eventType: string; reason: string }
   | { kind: 'dead-letter'; error: string; originalEvent: unknown };
 
+const OBJECT_ID = /^[0-9a-f]{24}$/i;
+
+/** A value quoted in a dead letter's reason, cut short: the reason is logged, and a 1 MB entity_id must not be. */
+const quoted = (value: string) => JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}...` : value);
+
+/** The key of a message as text (kafkajs hands Buffers), null when it has none. */
+const keyText = (key: Buffer | string | null | undefined) => (key === null || key === undefined ? null : key.toString());
+
 /**
  * Envelope routing: the handler is the one registered for the envelope's event_type. A value that is not an
- * envelope, or an envelope on another topic than its event_type names (`user.created` on `order`: its key no
- * longer orders it with its entity's other events), is poison (dead letter); a well-formed envelope nobody
- * handles is skipped.
+ * envelope, an envelope whose entity_id is not an ObjectId (every id on the wire is 24 hex), one whose Kafka key is
+ * not its entity_id (the key decides the partition, so it would not be ordered with its entity's other events), or
+ * one on another topic than its event_type names (`user.created` on `order`) is poison (dead letter); a well-formed
+ * envelope nobody handles is skipped.
  */
 export function routeMessage<H>(
-  value: Buffer | null,
+  message: { value: Buffer | null; key?: Buffer | string | null },
   topic: string,
   handlerFor: (eventType: string) => H | null | undefined,
   { maxClockSkewMs = DEFAULT_MAX_CLOCK_SKEW_MS, now = Date.now() }: { maxClockSkewMs?: number; now?: number } = {},
 ): Route<H> {
+  const { value } = message;
   const parsed = parseEnvelope(value);
   if (!parsed.ok) {
     // original_event is the decoded JSON when there was some, else the raw text.
     const originalEvent = parsed.value !== undefined ? parsed.value : value === null ? null : value.toString('utf8');
     return { kind: 'dead-letter', error: parsed.error, originalEvent };
   }
+  const { entity_id: entityId } = parsed.envelope;
+  if (!OBJECT_ID.test(entityId)) {
+    return {
+      kind: 'dead-letter',
+      error: `envelope.entity_id must be a 24-character hex ObjectId, not ${quoted(entityId)}`,
+      originalEvent: parsed.envelope,
+    };
+  }
+  const key = keyText(message.key);
+  if (key !== entityId) {
+    const error =
+      key === null
+        ? `the message has no key; it must be the envelope's entity_id "${entityId}"`
+        : `the message key ${quoted(key)} is not the envelope's entity_id "${entityId}"`;
+    return { kind: 'dead-letter', error, originalEvent: parsed.envelope };
+  }
   const eventType = parsed.envelope.event_type;
   const home = eventType.split('.')[0];
   if (home !== topic) {
     return {
       kind: 'dead-letter',
-      error: `event_type "${eventType}" belongs on topic "${home}", not "${topic}"`,
+      error: `event_type ${quoted(eventType)} belongs on topic ${quoted(home)}, not "${topic}"`,
       originalEvent: parsed.envelope,
     };
   }
   const skew = clockSkewProblem(parsed.envelope, maxClockSkewMs, now);
   if (skew) return { kind: 'dead-letter', error: skew, originalEvent: parsed.envelope };
   const handler = handlerFor(eventType);
-  if (!handler) return { kind: 'skip', eventType, reason: `no handler for event type "${eventType}"` };
+  if (!handler) return { kind: 'skip', eventType, reason: `no handler for event type ${quoted(eventType)}` };
   return { kind: 'dispatch', envelope: parsed.envelope, handler };
 }
 

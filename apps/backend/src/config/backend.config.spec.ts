@@ -14,6 +14,22 @@ describe('BackendConfig.fromEnv', () => {
     expect(() => BackendConfig.fromEnv({ MONGODB_URI: 'http://db' })).toThrow(/^MONGODB_URI: "http:\/\/db" is not/);
   });
 
+  it('does not print the password of a rejected MONGODB_URI', () => {
+    expect(() => BackendConfig.fromEnv({ MONGODB_URI: 'mongodb://app:s3cret@db:27017/x y' })).toThrow(
+      'MONGODB_URI: "mongodb://app:***@db:27017/x y" is not a mongodb:// or mongodb+srv:// URI',
+    );
+  });
+
+  it('reads the HTTP limits and names a wrong one', () => {
+    expect(BackendConfig.fromEnv({ THROTTLE_LIMIT: '0', HTTP_REQUEST_TIMEOUT_MS: '20000' }).http).toMatchObject({
+      throttleLimit: 0,
+      requestTimeoutMs: 20_000,
+      headersTimeoutMs: 10_000,
+    });
+    expect(() => BackendConfig.fromEnv({ THROTTLE_LIMIT: 'lots' })).toThrow(/^THROTTLE_LIMIT: /);
+    expect(() => BackendConfig.fromEnv({ HTTP_HEADERS_TIMEOUT_MS: '40000' })).toThrow(/^HTTP_HEADERS_TIMEOUT_MS: must not exceed/);
+  });
+
   it.each(['abc', '70000', '-1', ''])('names PORT when it is %p', (port) => {
     expect(() => BackendConfig.fromEnv({ PORT: port })).toThrow(/^PORT: /);
   });

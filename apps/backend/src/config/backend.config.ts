@@ -1,14 +1,9 @@
-import { LogSettings, logSettingsFromEnv } from '@app/kafka';
+import { LogSettings, logSettingsFromEnv, redact } from '@app/kafka';
+import { AuthSettings, authSettingsFromEnv, DEFAULT_AUTH } from './auth.config';
+import { BackendConfigError } from './config-error';
+import { DEFAULT_HTTP_LIMITS, HttpLimits, httpLimitsFromEnv } from './http-limits.config';
 
-export class BackendConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    message: string,
-  ) {
-    super(`${variable}: ${message}`);
-    this.name = 'BackendConfigError';
-  }
-}
+export { BackendConfigError };
 
 /**
  * How long a request waits for Kafka before leaving its event to the relay; how often the relay retries the documents
@@ -28,9 +23,11 @@ export class BackendConfig {
     readonly port: number,
     readonly log: LogSettings = { format: 'json', level: 'log' },
     readonly outbox: OutboxSettings = { fastPathMs: 500, relayIntervalMs: 1000, leaseMs: 10_000, scanIntervalMs: 60_000 },
+    readonly auth: AuthSettings = DEFAULT_AUTH,
+    readonly http: HttpLimits = DEFAULT_HTTP_LIMITS,
   ) {}
 
-  /** MONGODB_URI (default mongodb://localhost:27017/social_commerce), PORT (default 3000), LOG_*, OUTBOX_*. */
+  /** MONGODB_URI (default mongodb://localhost:27017/social_commerce), PORT (default 3000), LOG_*, OUTBOX_*, AUTH_*, HOST, JWT_*, THROTTLE_*. */
   static fromEnv(env: NodeJS.ProcessEnv = process.env): BackendConfig {
     return new BackendConfig(
       parseMongoUri(env.MONGODB_URI ?? 'mongodb://localhost:27017/social_commerce'),
@@ -42,13 +39,15 @@ export class BackendConfig {
         leaseMs: parseMs(env, 'OUTBOX_LEASE_MS', 10_000),
         scanIntervalMs: parseMs(env, 'OUTBOX_SCAN_INTERVAL_MS', 60_000),
       },
+      authSettingsFromEnv(env),
+      httpLimitsFromEnv(env),
     );
   }
 }
 
 function parseMongoUri(value: string): string {
   if (!/^mongodb(\+srv)?:\/\/\S+$/.test(value.trim())) {
-    throw new BackendConfigError('MONGODB_URI', `"${value}" is not a mongodb:// or mongodb+srv:// URI`);
+    throw new BackendConfigError('MONGODB_URI', `"${redact(value)}" is not a mongodb:// or mongodb+srv:// URI`);
   }
   return value.trim();
 }

@@ -1,11 +1,14 @@
-import { Body, Controller, Delete, Get, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Patch, Post, Req, UseGuards } from '@nestjs/common';
+import { Request } from 'express';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UserData, UserDeletedData } from '@app/kafka';
+import { Authenticator } from '../common/identity/authenticator';
 import { ApiErrors, ApiErrorsWith, ApiUserIdentity } from '../common/swagger/api-docs.decorators';
 import { ParseObjectIdPipe } from '../common/validation/parse-object-id.pipe';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { UserDeletedSchema, UserSchemaDoc } from './dto/user.response';
+import { PublicUserData, publicUserView } from './user-public-view';
 import { SelfUserGuard } from './user-identity.guard';
 import { UsersService } from './users.service';
 
@@ -15,7 +18,10 @@ const EMAIL_TAKEN = { 409: 'EMAIL_TAKEN: another user has this email' };
 @ApiTags('users')
 @Controller('users')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly auth: Authenticator,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: 'Register a user; emits user.created' })
@@ -26,11 +32,14 @@ export class UsersController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A user (404 once deleted)' })
-  @ApiOkResponse({ type: UserSchemaDoc })
-  @ApiErrors(400, 404)
-  get(@Param('id', ParseObjectIdPipe) id: string): Promise<UserData> {
-    return this.users.get(id);
+  @ApiOperation({ summary: 'A user (404 once deleted); email and contact only to the user themself, others get the public profile' })
+  @ApiUserIdentity('the viewer: email and contact are shown only when this is the user :id', false)
+  @ApiOkResponse({ type: UserSchemaDoc, description: 'without email and contact unless the acting user is :id' })
+  @ApiErrors(400, 401, 404)
+  async get(@Param('id', ParseObjectIdPipe) id: string, @Req() request: Request): Promise<UserData | PublicUserData> {
+    const viewer = this.auth.viewer(request, 'user');
+    const user = await this.users.get(id);
+    return viewer === id.toLowerCase() ? user : publicUserView(user);
   }
 
   @Patch(':id')

@@ -43,14 +43,47 @@ export interface StructuredMessage extends EventLogFields {
   [field: string]: unknown;
 }
 
+/**
+ * Every quantifier is bounded, so a pattern does a bounded amount of work from each position and a whole pass is
+ * linear in the input (the unbounded scheme `[a-z0-9+.-]*` made 'a.' x 40,000 take 2.9 s: every dot restarted a
+ * scan to the end). Longer schemes, user names or passwords than the bounds are not URIs this project writes.
+ */
 const SECRETS: Array<[RegExp, string]> = [
-  [/(\b[a-z][a-z0-9+.-]*:\/\/[^:/\s@]+:)[^@\s]+@/gi, '$1***@'], // credentials in URIs (mongodb://user:pass@host)
-  [/((?:password|passwd|secret|token)["']?\s*[:=]\s*["']?)[^"'\s,}]+/gi, '$1***'],
+  [/(\b[a-z][a-z0-9+.-]{0,31}:\/\/[^:/\s@]{1,128}:)[^@\s]{1,256}@/gi, '$1***@'], // credentials in URIs (mongodb://user:pass@host)
+  [/((?:password|passwd|secret|token)["']?\s{0,8}[:=]\s{0,8}["']?)[^"'\s,}]{1,512}/gi, '$1***'],
+  [/(\bbearer\s{1,8})[a-z0-9._~+/=-]{1,4096}/gi, '$1***'],
 ];
+/** Field names whose whole value is a secret. */
+const SECRET_FIELD = /pass(word|wd)?|secret|token|authorization|cookie|api[-_]?key/i;
 
-/** Masks credentials in URIs and password=/token: values. */
+/** The longest string a log line carries: a 1 MB Kafka message or body does not become a 1 MB log line. */
+export const MAX_LOGGED_STRING = 2048;
+/** The longest text the redactor reads (capping comes first, so the redactor never sees more). */
+const MAX_REDACTED_TEXT = 16_384;
+
+/** Cuts a string to `max` characters, saying how many were cut. */
+export function capString(text: string, max = MAX_LOGGED_STRING): string {
+  return text.length <= max ? text : `${text.slice(0, max)}...(${text.length - max} more characters)`;
+}
+
+/** Masks credentials in URIs, password=/token: values and bearer tokens; input past 16 KB is cut first. */
 export function redact(text: string): string {
-  return SECRETS.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), text);
+  return SECRETS.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), capString(text, MAX_REDACTED_TEXT));
+}
+
+/** A log field made safe: strings capped and redacted, secret-named fields masked, nesting and arrays bounded. */
+export function redactValue(value: unknown, key = '', depth = 0): unknown {
+  if (typeof value === 'string') return SECRET_FIELD.test(key) ? '***' : redact(capString(value));
+  if (value === null || typeof value !== 'object') return value;
+  if (SECRET_FIELD.test(key)) return '***';
+  if (depth >= 4) return '[nested too deep]';
+  if (value instanceof Error) return redact(capString(value.stack ?? value.message, MAX_REDACTED_TEXT));
+  if (Array.isArray(value)) return value.slice(0, 50).map((v) => redactValue(v, '', depth + 1));
+  return Object.fromEntries(
+    Object.entries(value)
+      .slice(0, 50)
+      .map(([k, v]) => [capString(k, 128), redactValue(v, k, depth + 1)]),
+  );
 }
 
 function isStructured(message: unknown): message is StructuredMessage {
@@ -77,10 +110,14 @@ export class StructuredLogger extends ConsoleLogger {
       timestamp: Date.now(),
       pid: process.pid,
       ...(options.context ? { context: options.context } : {}),
-      message: typeof text === 'string' ? redact(text) : text,
-      ...fields,
-      ...(options.errorStack ? { stack: options.errorStack } : {}),
+      message: typeof text === 'string' ? redact(text) : redactValue(text),
+      ...(redactValue(fields) as Record<string, unknown>),
+      ...(options.errorStack ? { stack: redactValue(options.errorStack) } : {}),
     };
+  }
+
+  protected override printStackTrace(stack: string): void {
+    super.printStackTrace(stack ? redact(stack) : stack);
   }
 
   protected override stringifyMessage(message: unknown, logLevel: LogLevel): string {
@@ -88,8 +125,9 @@ export class StructuredLogger extends ConsoleLogger {
     const { message: text, ...fields } = message;
     const pairs = Object.entries(fields)
       .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, redactValue(v, k)])
       .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
-    return redact([text, ...pairs].join(' '));
+    return [redact(text), ...pairs].join(' ');
   }
 }
 

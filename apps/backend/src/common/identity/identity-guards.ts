@@ -1,22 +1,22 @@
 import { CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable, Type } from '@nestjs/common';
 import { Request } from 'express';
-import { readIdentityHeader, unknownIdentity } from './identity-header';
+import { IdentityKind } from '../../auth/jwt';
+import { Authenticator } from './authenticator';
+import { unknownIdentity } from './identity-header';
 import { assertSelf } from './self-identity';
 
 export interface IdentitySpec<S, R> {
-  /** The header that carries the acting identity (X-User-ID, X-Supplier-ID). */
-  header: string;
-  /** What the identity is, for error messages ('user', 'supplier'). */
-  entity: string;
+  /** What the identity is: the token's `kind`, the header it comes from in headers mode, and the error messages' word. */
+  entity: IdentityKind;
   /** The service that finds it, and how: null when it does not exist (or is deleted). */
   service: Type<S>;
   find: (service: S, id: string) => Promise<R | null>;
 }
 
 export interface IdentityGuards {
-  /** Resolves the header to an existing identity (else 401) for the Acting() parameter. */
+  /** Resolves the request's identity (Authenticator) to an existing one (else 401) for the Acting() parameter. */
   IdentityGuard: Type<CanActivate>;
-  /** Requires header = :id (see assertSelf for the 401/403/404 split). */
+  /** Requires the identity = :id (see assertSelf for the 401/403/404 split). */
   SelfGuard: Type<CanActivate>;
   /** The identity IdentityGuard resolved, as a handler parameter. */
   Acting: () => ParameterDecorator;
@@ -29,13 +29,16 @@ export function identityGuards<S, R>(spec: IdentitySpec<S, R>): IdentityGuards {
 
   @Injectable()
   class IdentityGuard implements CanActivate {
-    constructor(@Inject(spec.service) private readonly service: S) {}
+    constructor(
+      @Inject(spec.service) private readonly service: S,
+      private readonly auth: Authenticator,
+    ) {}
 
     async canActivate(context: ExecutionContext): Promise<boolean> {
       const request = context.switchToHttp().getRequest<RequestWithIdentity>();
-      const id = readIdentityHeader(request, spec.header);
+      const id = this.auth.identify(request, spec.entity);
       const found = await spec.find(this.service, id);
-      if (!found) throw unknownIdentity(spec.header, id, spec.entity);
+      if (!found) throw unknownIdentity(this.auth.source(spec.entity), id, spec.entity);
       request[slot] = found;
       return true;
     }
@@ -43,11 +46,21 @@ export function identityGuards<S, R>(spec: IdentitySpec<S, R>): IdentityGuards {
 
   @Injectable()
   class SelfGuard implements CanActivate {
-    constructor(@Inject(spec.service) private readonly service: S) {}
+    constructor(
+      @Inject(spec.service) private readonly service: S,
+      private readonly auth: Authenticator,
+    ) {}
 
     async canActivate(context: ExecutionContext): Promise<boolean> {
       const request = context.switchToHttp().getRequest<Request>();
-      await assertSelf(request, spec.header, spec.entity, async (id) => (await spec.find(this.service, id)) !== null);
+      const actor = this.auth.identify(request, spec.entity);
+      await assertSelf(
+        request,
+        actor,
+        this.auth.source(spec.entity),
+        spec.entity,
+        async (id) => (await spec.find(this.service, id)) !== null,
+      );
       return true;
     }
   }

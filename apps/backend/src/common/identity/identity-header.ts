@@ -15,6 +15,7 @@ export function readIdentityHeader(request: Request, header: string): string {
   return value.trim().toLowerCase();
 }
 
-export function unknownIdentity(header: string, id: string, what: string): ApiError {
-  return new ApiError(HttpStatus.UNAUTHORIZED, 'IDENTITY_UNKNOWN', `the ${header} header names no existing ${what} (${id})`);
+/** `source`: the header's name, or "bearer token". */
+export function unknownIdentity(source: string, id: string, what: string): ApiError {
+  return new ApiError(HttpStatus.UNAUTHORIZED, 'IDENTITY_UNKNOWN', `the ${source} names no existing ${what} (${id})`);
 }

@@ -1,22 +1,22 @@
 import { Request } from 'express';
 import { notOwner } from '../errors/api-error';
 import { isValidObjectId } from '../mongo/object-id';
-import { readIdentityHeader, unknownIdentity } from './identity-header';
+import { unknownIdentity } from './identity-header';
 
 /**
- * For routes where the identity is the resource itself (`PATCH /users/:id` with X-User-ID = id):
+ * For routes where the identity is the resource itself (`PATCH /users/:id` acting as user id):
  * 401 for a missing/invalid/unknown identity, 403 for another one. When header and :id agree the
  * route goes on, and a missing or deleted resource answers 404 there (the resource, not the identity).
  */
 export async function assertSelf(
   request: Request,
-  header: string,
+  actor: string,
+  source: string,
   entity: string,
   identityExists: (id: string) => Promise<boolean>,
 ): Promise<void> {
-  const actor = readIdentityHeader(request, header);
   const target = String(request.params.id ?? '');
   if (!isValidObjectId(target) || target.toLowerCase() === actor) return; // a bad :id gets its 400 from the pipe
-  if (!(await identityExists(actor))) throw unknownIdentity(header, actor, entity);
-  throw notOwner(entity, target, header);
+  if (!(await identityExists(actor))) throw unknownIdentity(source, actor, entity);
+  throw notOwner(entity, target, source);
 }
