@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import '../../libs/kafka/src/kafkajs/request-queue-fix';
 import { dlqTopicOf, TOPICS } from '../../libs/kafka/src/topics';
 import { StackProfile } from './profile';
 import { run, which } from './proc';
