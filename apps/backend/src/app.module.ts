@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { KafkaModule } from '@app/kafka';
+import { AsyncApiModule } from './asyncapi/asyncapi.module';
 import { BackendConfig } from './config/backend.config';
 import { ConfigModule } from './config/config.module';
 import { EventsModule } from './events/events.module';
@@ -32,6 +33,7 @@ import { UsersModule } from './users/users.module';
     EventsModule,
     MetricsModule,
     HealthModule,
+    AsyncApiModule,
     UsersModule,
     SuppliersModule,
     ProductsModule,
