@@ -5,13 +5,13 @@
  *   release   moves the baseline (released.asyncapi.json) to the current contract, on purpose
  */
 import { existsSync, writeFileSync } from 'node:fs';
-import { format } from 'prettier';
+import { format, resolveConfig } from 'prettier';
 import { buildAsyncApiDocument } from '../libs/kafka/src/contract/asyncapi';
 import { breakingChanges, RELEASED_FILE, releasedContract } from '../libs/kafka/src/contract/compatibility';
 import { DATA_SCHEMAS_FILE, generateDataSchemas } from '../libs/kafka/src/contract/generate-data-schemas';
 
 async function writeJson(file: string, value: unknown): Promise<void> {
-  writeFileSync(file, await format(JSON.stringify(value), { parser: 'json', filepath: file }));
+  writeFileSync(file, await format(JSON.stringify(value), { ...(await resolveConfig(file)), parser: 'json', filepath: file }));
   console.log(`wrote ${file}`);
 }
 

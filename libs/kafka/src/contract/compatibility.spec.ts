@@ -53,6 +53,14 @@ describe('breakingChanges', () => {
     ]);
   });
 
+  it('names a required field made optional', () => {
+    const next = current();
+    shippedData(next).required = shippedData(next).required!.filter((field) => field !== 'carrier');
+    expect(breakingChanges(released, next)).toEqual([
+      'order.shipped.data.carrier: was required, now optional (running consumers expect it on every event)',
+    ]);
+  });
+
   it('names a narrowed type (null no longer allowed, integer for number, an enum value gone) and a widened one', () => {
     const next = current();
     next.components.schemas.OrderCancelledData.properties!.reason = { type: 'string' };

@@ -15,7 +15,8 @@ type Doc = Pick<AsyncApiDocument, 'channels' | 'components'>;
 /**
  * What `current` breaks for consumers of `released`, one sentence per change, naming the message and the field:
  * a channel or message removed; a field removed or renamed (a renamed field is the old name removed); a field that
- * became required or a new required field (events already on the topics lack it); a type narrowed (a value old events
+ * became required or a new required field (events already on the topics lack it), or a required field made optional
+ * (running consumers expect it); a type narrowed (a value old events
  * carry no longer allowed) or widened (a value running consumers do not expect: a new enum value, null). Adding
  * channels, messages or optional fields is compatible.
  */
@@ -108,6 +109,11 @@ function compare(changes: string[], path: string, was: Located, now: Located, se
     if (beforeRequired.has(field)) continue;
     if (field in beforeProps) changes.push(`${path}.${field}: was optional, now required (events already on the topic lack it)`);
     else changes.push(`${path}.${field}: new required field (events already on the topic lack it; add it as optional)`);
+  }
+  const afterRequired = new Set(after.required ?? []);
+  for (const field of beforeRequired) {
+    if (field in afterProps && !afterRequired.has(field))
+      changes.push(`${path}.${field}: was required, now optional (running consumers expect it on every event)`);
   }
   for (const field of Object.keys(beforeProps)) {
     if (field in afterProps) {
