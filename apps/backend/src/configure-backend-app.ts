@@ -32,6 +32,7 @@ export function configureBackendApp(app: INestApplication): INestApplication {
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
-  app.enableShutdownHooks();
+  // Only the signals a supervisor or a terminal sends to stop a service (Nest's default also traps SIGHUP, SIGUSR2, ...).
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   return app;
 }

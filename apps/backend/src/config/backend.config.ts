@@ -28,9 +28,11 @@ export class BackendConfig {
     readonly port: number,
     readonly log: LogSettings = { format: 'json', level: 'log' },
     readonly outbox: OutboxSettings = { fastPathMs: 500, relayIntervalMs: 1000, leaseMs: 10_000, scanIntervalMs: 60_000 },
+    /** After SIGTERM: how long readiness answers 503 while requests are still served, before the app closes. */
+    readonly shutdownDrainMs = 5000,
   ) {}
 
-  /** MONGODB_URI (default mongodb://localhost:27017/social_commerce), PORT (default 3000), LOG_*, OUTBOX_*. */
+  /** MONGODB_URI (default mongodb://localhost:27017/social_commerce), PORT (default 3000), LOG_*, OUTBOX_*, SHUTDOWN_DRAIN_MS. */
   static fromEnv(env: NodeJS.ProcessEnv = process.env): BackendConfig {
     return new BackendConfig(
       parseMongoUri(env.MONGODB_URI ?? 'mongodb://localhost:27017/social_commerce'),
@@ -42,6 +44,7 @@ export class BackendConfig {
         leaseMs: parseMs(env, 'OUTBOX_LEASE_MS', 10_000),
         scanIntervalMs: parseMs(env, 'OUTBOX_SCAN_INTERVAL_MS', 60_000),
       },
+      parseMs(env, 'SHUTDOWN_DRAIN_MS', 5000, 0),
     );
   }
 }
@@ -61,10 +64,10 @@ function parsePort(value: string): number {
   return port;
 }
 
-function parseMs(env: NodeJS.ProcessEnv, variable: string, fallback: number): number {
+function parseMs(env: NodeJS.ProcessEnv, variable: string, fallback: number, min = 1): number {
   const raw = env[variable];
   if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw.trim()) || Number(raw) < 1)
-    throw new BackendConfigError(variable, `"${raw}" is not a positive number of milliseconds`);
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) < min)
+    throw new BackendConfigError(variable, `"${raw}" is not a ${min === 0 ? 'non-negative' : 'positive'} number of milliseconds`);
   return Number(raw);
 }
