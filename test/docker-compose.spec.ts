@@ -25,6 +25,10 @@ const MYSQL_SERVICE_ENV = {
 
 type Service = {
   image?: string;
+  container_name?: string;
+  restart?: string;
+  stop_grace_period?: string;
+  ports?: string[];
   build?: unknown;
   environment?: Record<string, unknown>;
   depends_on?: Record<string, unknown>;
@@ -75,5 +79,19 @@ describe('docker-compose.yml', () => {
       kafka: { condition: 'service_healthy' },
       mysql: { condition: 'service_healthy' },
     });
+  });
+
+  it.each(Object.keys(compose.services))('restarts %s when it exits, unless it was stopped', (name) => {
+    expect(compose.services[name].restart).toBe('unless-stopped');
+  });
+
+  it.each(['app', 'mysql-service'])('gives %s 30 s between SIGTERM and SIGKILL (the backend drains 5 s first)', (name) => {
+    expect(compose.services[name].stop_grace_period).toBe('30s');
+    expect(Number(envOf('app').SHUTDOWN_DRAIN_MS) / 1000).toBeLessThan(30);
+  });
+
+  it('lets analytics run as several replicas (--scale): no fixed container name, no single fixed host port', () => {
+    for (const name of ['app', 'mysql-service']) expect({ name, container_name: compose.services[name].container_name }).toEqual({ name });
+    expect(compose.services['mysql-service'].ports).toEqual(['3001-3009:3001']);
   });
 });
