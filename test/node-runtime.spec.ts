@@ -11,6 +11,7 @@ describe('Node 24', () => {
   it('is what engines and devEngines require (devEngines makes npm refuse an older Node)', () => {
     expect(pkg.engines).toEqual({ node: '>=24' });
     expect(pkg.devEngines).toEqual({ runtime: { name: 'node', version: '>=24', onFail: 'error' } });
+    expect(lock.packages[''].engines).toEqual(pkg.engines);
   });
 
   it('types the code with @types/node 24', () => {

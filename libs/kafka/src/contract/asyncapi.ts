@@ -1,5 +1,5 @@
 import { ALL_EVENT_TYPES, EventType, topicOf } from '../event-types';
-import { dlqTopicOf, TOPICS } from '../topics';
+import { dlqTopicOf, Topic, TOPICS } from '../topics';
 import { envelopeSchema } from './envelope.schema';
 import type { EventDataSchemas, JsonSchema } from './json-schema';
 import dataSchemasFile from './event-data.schemas.json';
@@ -9,7 +9,7 @@ export const CONTRACT_VERSION = '1.0.0';
 
 const dataSchemas = dataSchemasFile as EventDataSchemas;
 
-const TOPIC_DESCRIPTIONS: Record<string, string> = {
+const TOPIC_DESCRIPTIONS: Record<Topic, string> = {
   user: 'Users: created, updated, soft-deleted.',
   order: 'Orders: placed, cancelled, shipped.',
   post: 'Posts: written, edited, published, soft-deleted.',
