@@ -2,11 +2,12 @@
  * `npm run contract -- <command>`: the event contract (AsyncAPI 3.0, libs/kafka/src/contract).
  *   generate  writes event-data.schemas.json from libs/kafka's payload types (after changing one of them)
  *   check     lists what the current contract breaks against the released baseline (npm test fails on the same)
- *   release   moves the baseline (released.asyncapi.json) to the current contract, on purpose
+ *   release   moves the baseline (released.asyncapi.json) to the current contract, on purpose (a breaking one only
+ *             with CONTRACT_VERSION's major moved past the released one's)
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { format, resolveConfig } from 'prettier';
-import { buildAsyncApiDocument } from '../libs/kafka/src/contract/asyncapi';
+import { buildAsyncApiDocument, CONTRACT_VERSION } from '../libs/kafka/src/contract/asyncapi';
 import { breakingChanges, RELEASED_FILE, releasedContract } from '../libs/kafka/src/contract/compatibility';
 import { DATA_SCHEMAS_FILE, generateDataSchemas } from '../libs/kafka/src/contract/generate-data-schemas';
 
@@ -29,6 +30,15 @@ async function main(command: string | undefined): Promise<number> {
     return breaking.length ? 1 : 0;
   }
   if (command === 'release') {
+    const major = (version: string) => Number(version.split('.')[0]);
+    const released = existsSync(RELEASED_FILE) ? releasedContract().info.version : '0.0.0';
+    if (breaking.length > 0 && major(CONTRACT_VERSION) <= major(released)) {
+      for (const change of breaking) console.log(`BREAKING ${change}`);
+      console.log(
+        `a breaking release needs a new major version: CONTRACT_VERSION is ${CONTRACT_VERSION}, the released contract ${released}`,
+      );
+      return 1;
+    }
     for (const change of breaking) console.log(`releasing a breaking change: ${change}`);
     await writeJson(RELEASED_FILE, buildAsyncApiDocument());
     return 0;
