@@ -52,7 +52,17 @@ async function main(): Promise<void> {
   const stack = await up(profile, (m) => console.log(`  ${m}`));
   const env = appEnv(profile);
   const apps: App[] = [
-    { name: 'backend', port: BACKEND_PORT, env: { ...env, KAFKA_CLIENT_ID: 'backend-service', PORT: String(BACKEND_PORT) } },
+    {
+      name: 'backend',
+      port: BACKEND_PORT,
+      // No load balancer in front of `npm start` to drain from: Ctrl-C stops the backend at once.
+      env: {
+        ...env,
+        KAFKA_CLIENT_ID: 'backend-service',
+        PORT: String(BACKEND_PORT),
+        SHUTDOWN_DRAIN_MS: process.env.SHUTDOWN_DRAIN_MS ?? '0',
+      },
+    },
     {
       name: 'analytics',
       port: ANALYTICS_PORT,
