@@ -61,7 +61,14 @@ async function main(): Promise<void> {
     {
       name: 'backend',
       port: BACKEND_PORT,
-      env: { ...env, ...backendAuth, KAFKA_CLIENT_ID: 'backend-service', PORT: String(BACKEND_PORT) },
+      // No load balancer in front of `npm start` to drain from: Ctrl-C stops the backend at once.
+      env: {
+        ...env,
+        ...backendAuth,
+        KAFKA_CLIENT_ID: 'backend-service',
+        PORT: String(BACKEND_PORT),
+        SHUTDOWN_DRAIN_MS: process.env.SHUTDOWN_DRAIN_MS ?? '0',
+      },
     },
     {
       name: 'analytics',

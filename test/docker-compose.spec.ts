@@ -26,6 +26,9 @@ const MYSQL_SERVICE_ENV = {
 
 type Service = {
   image?: string;
+  container_name?: string;
+  restart?: string;
+  stop_grace_period?: string;
   ports?: string[];
   build?: unknown;
   environment?: Record<string, unknown>;
@@ -182,5 +185,21 @@ describe('docker-compose.cluster.yml over docker-compose.yml', () => {
   it.each(['app', 'mysql-service'])('points %s at all three brokers and starts it once all three are healthy', (name) => {
     expect(env(name).KAFKA_BOOTSTRAP_SERVERS).toBe('kafka:9092,kafka-2:9092,kafka-3:9092');
     for (const n of nodes) expect(services[name]!.depends_on?.[n]).toEqual({ condition: 'service_healthy' });
+  });
+});
+
+describe('docker-compose.yml under a supervisor', () => {
+  it.each(Object.keys(compose.services))('restarts %s when it exits, unless it was stopped', (name) => {
+    expect(compose.services[name].restart).toBe('unless-stopped');
+  });
+
+  it.each(['app', 'mysql-service'])('gives %s 30 s between SIGTERM and SIGKILL (the backend drains 5 s first)', (name) => {
+    expect(compose.services[name].stop_grace_period).toBe('30s');
+    expect(Number(envOf('app').SHUTDOWN_DRAIN_MS) / 1000).toBeLessThan(30);
+  });
+
+  it('lets analytics run as several replicas (--scale): no fixed container name, no single fixed host port', () => {
+    for (const name of ['app', 'mysql-service']) expect({ name, container_name: compose.services[name].container_name }).toEqual({ name });
+    expect(compose.services['mysql-service'].ports).toEqual(['127.0.0.1:3001-3009:3001']);
   });
 });

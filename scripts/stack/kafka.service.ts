@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Admin, Kafka, logLevel } from 'kafkajs';
+import '../../libs/kafka/src/kafkajs/request-queue-fix';
 import { dlqTopicOf, TOPICS } from '../../libs/kafka/src/topics';
 import { KafkaNode, StackProfile } from './profile';
 import { ensureJava, ensureMaven, findJava, JAVA_MINIMUM, javaEnv } from './java';

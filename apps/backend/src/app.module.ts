@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { KafkaModule } from '@app/kafka';
 import { ThrottleModule } from './common/throttle/throttle.module';
+import { AsyncApiModule } from './asyncapi/asyncapi.module';
 import { BackendConfig } from './config/backend.config';
 import { ConfigModule } from './config/config.module';
 import { HealthModule } from './health/health.module';
@@ -32,6 +33,7 @@ import { UsersModule } from './users/users.module';
     OutboxModule,
     MetricsModule,
     HealthModule,
+    AsyncApiModule,
     UsersModule,
     SuppliersModule,
     ProductsModule,

@@ -54,6 +54,7 @@ export function configureBackendApp(app: INestApplication): INestApplication {
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', swaggerOptions: { persistAuthorization: true } });
-  app.enableShutdownHooks();
+  // Only the signals a supervisor or a terminal sends to stop a service (Nest's default also traps SIGHUP, SIGUSR2, ...).
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   return app;
 }

@@ -12,3 +12,5 @@ export * from './events/product.events';
 export * from './events/order.events';
 export * from './events/post.events';
 export * from './observability';
+export * from './contract/asyncapi';
+export * from './contract/asyncapi.html';

@@ -1,5 +1,6 @@
 import { logLevel, Partitioners } from 'kafkajs';
 import type { ConsumerConfig, ConsumerRunConfig, KafkaConfig as KafkaClientConfig, ProducerConfig } from 'kafkajs';
+import './kafkajs/request-queue-fix'; // every client of the apps is built from this config
 import { kafkaLogCreator } from './observability/logging';
 
 export type AutoOffsetReset = 'earliest' | 'latest';

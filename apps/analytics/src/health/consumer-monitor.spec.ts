@@ -41,6 +41,25 @@ describe('ConsumerMonitor', () => {
     expect(monitor.state).toBe('stopped');
   });
 
+  it('turns failed, for good, when kafkajs will not restart the consumer, and tells its listeners once', () => {
+    const { consumer, emit } = fakeConsumer();
+    const monitor = monitorOver({ committed: 0, end: 0 });
+    const failures: string[] = [];
+    monitor.onFailed((error) => failures.push(error));
+    monitor.attached(consumer);
+    emit(EVENTS.GROUP_JOIN);
+    emit(EVENTS.STOP); // kafkajs disconnects the crashed consumer before it reports the crash
+    emit(EVENTS.CRASH, { error: new Error("The group member's supported protocols are incompatible"), restart: false });
+    emit(EVENTS.STOP);
+    expect([monitor.state, monitor.lastError]).toEqual(['failed', "The group member's supported protocols are incompatible"]);
+    expect(failures).toEqual(["The group member's supported protocols are incompatible"]);
+    monitor.onFailed((error) => failures.push(`late: ${error}`)); // registered after the crash (during start-up)
+    expect(failures).toEqual([
+      "The group member's supported protocols are incompatible",
+      "late: The group member's supported protocols are incompatible",
+    ]);
+  });
+
   it('measures how long a partition with lag has not committed; progress or no lag resets it', async () => {
     const offsets = { committed: 5, end: 9 };
     const monitor = monitorOver(offsets);

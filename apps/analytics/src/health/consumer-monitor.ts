@@ -2,7 +2,12 @@ import { KafkaReachability, withTimeout } from '@app/kafka';
 import type { Consumer } from 'kafkajs';
 import type { ConsumerObserver } from '../transport/consumer-observer';
 
-export type GroupState = 'starting' | 'member' | 'crashed' | 'stopped';
+/**
+ * `crashed`: kafkajs restarts the consumer by itself (a retriable error). `failed`: it will not (a non-retriable
+ * error, such as a group whose members speak another protocol): nothing in this process consumes any more, so
+ * liveness fails and main.ts exits non-zero for its supervisor to start a new one.
+ */
+export type GroupState = 'starting' | 'member' | 'crashed' | 'failed' | 'stopped';
 
 export interface PartitionLag {
   topic: string;
@@ -31,6 +36,7 @@ export class ConsumerMonitor implements ConsumerObserver {
   lastError?: string;
   private readonly progress = new Map<string, Progress>();
   private cached?: { at: number; lag: Promise<PartitionLag[]> };
+  private readonly failedListeners: ((error: string) => void)[] = [];
 
   constructor(
     private readonly kafka: KafkaReachability,
@@ -47,12 +53,22 @@ export class ConsumerMonitor implements ConsumerObserver {
       this.lastError = undefined;
     });
     consumer.on(CRASH, (event) => {
-      this.state = 'crashed';
       this.lastError = event.payload.error?.message ?? String(event.payload.error);
+      this.state = event.payload.restart === false ? 'failed' : 'crashed';
+      if (this.state === 'failed') for (const listener of this.failedListeners) listener(this.lastError);
     });
     consumer.on(STOP, () => {
-      this.state = 'stopped';
+      if (this.state !== 'failed') this.state = 'stopped';
     });
+  }
+
+  /**
+   * Called once the consumer crashed for good (kafkajs will not restart it), with the error; at once when it already
+   * has (a join refused while the app was starting: kafkajs reports it and `consumer.run()` still resolves).
+   */
+  onFailed(listener: (error: string) => void): void {
+    if (this.state === 'failed') listener(this.lastError ?? 'consumer failed');
+    else this.failedListeners.push(listener);
   }
 
   /** Lag per partition of the subscribed topics (cached for cacheMs). */

@@ -3,7 +3,7 @@ import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/term
 import { ReadinessIndicators } from './readiness.indicators';
 
 /**
- * Liveness: the process answers (restart it if not). Readiness: MySQL and Kafka answer, the consumer is in its
+ * Liveness: the process answers and its consumer has not crashed for good (restart it if not). Readiness: MySQL and Kafka answer, the consumer is in its
  * group and no partition with lag has stalled. 200 or 503, with terminus's {status, info, error, details}.
  * GET /health is readiness too (docker-compose's healthcheck and older scripts use it).
  */
@@ -17,7 +17,7 @@ export class HealthController {
   @Get('live')
   @HealthCheck()
   live(): Promise<HealthCheckResult> {
-    return this.health.check([]);
+    return this.health.check([() => this.readiness.alive()]);
   }
 
   @Get(['', 'ready'])

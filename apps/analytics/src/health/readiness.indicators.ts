@@ -7,7 +7,7 @@ import { ConsumerMonitor } from './consumer-monitor';
 
 const CHECK_TIMEOUT_MS = 3000;
 
-/** The three things analytics needs to do its job: MySQL, Kafka, and a consumer that is in its group and moving. */
+/** The three things analytics needs to do its job: MySQL, Kafka, and a consumer that is in its group and moving; and whether it can still recover. */
 @Injectable()
 export class ReadinessIndicators {
   constructor(
@@ -35,6 +35,13 @@ export class ReadinessIndicators {
     } catch (err) {
       return check.down({ message: (err as Error).message });
     }
+  }
+
+  /** Liveness: down only when the consumer crashed for good (kafkajs will not restart it); main.ts then exits 1. */
+  alive(): HealthIndicatorResult {
+    const check = this.indicators.check('consumer');
+    const { state, lastError } = this.monitor;
+    return state === 'failed' ? check.down({ state, message: lastError }) : check.up({ state });
   }
 
   /** Down when the consumer is not in its group (starting, crashed, stopped) or a partition with lag has stalled. */

@@ -33,4 +33,13 @@ describe('BackendConfig.fromEnv', () => {
   it.each(['abc', '70000', '-1', ''])('names PORT when it is %p', (port) => {
     expect(() => BackendConfig.fromEnv({ PORT: port })).toThrow(/^PORT: /);
   });
+
+  it('drains 5 s after SIGTERM by default; SHUTDOWN_DRAIN_MS sets it, 0 turns it off', () => {
+    expect(BackendConfig.fromEnv({}).shutdownDrainMs).toBe(5000);
+    expect(BackendConfig.fromEnv({ SHUTDOWN_DRAIN_MS: '0' }).shutdownDrainMs).toBe(0);
+    expect(BackendConfig.fromEnv({ SHUTDOWN_DRAIN_MS: '15000' }).shutdownDrainMs).toBe(15000);
+    expect(() => BackendConfig.fromEnv({ SHUTDOWN_DRAIN_MS: '5s' })).toThrow(
+      /^SHUTDOWN_DRAIN_MS: "5s" is not a non-negative number of milliseconds/,
+    );
+  });
 });

@@ -25,9 +25,11 @@ export class BackendConfig {
     readonly outbox: OutboxSettings = { fastPathMs: 500, relayIntervalMs: 1000, leaseMs: 10_000, scanIntervalMs: 60_000 },
     readonly auth: AuthSettings = DEFAULT_AUTH,
     readonly http: HttpLimits = DEFAULT_HTTP_LIMITS,
+    /** After SIGTERM: how long readiness answers 503 while requests are still served, before the app closes. */
+    readonly shutdownDrainMs = 5000,
   ) {}
 
-  /** MONGODB_URI (default mongodb://localhost:27017/social_commerce), PORT (default 3000), LOG_*, OUTBOX_*, AUTH_*, HOST, JWT_*, THROTTLE_*. */
+  /** MONGODB_URI (default mongodb://localhost:27017/social_commerce), PORT (default 3000), LOG_*, OUTBOX_*, AUTH_*, HOST, JWT_*, THROTTLE_*, SHUTDOWN_DRAIN_MS. */
   static fromEnv(env: NodeJS.ProcessEnv = process.env): BackendConfig {
     return new BackendConfig(
       parseMongoUri(env.MONGODB_URI ?? 'mongodb://localhost:27017/social_commerce'),
@@ -41,6 +43,7 @@ export class BackendConfig {
       },
       authSettingsFromEnv(env),
       httpLimitsFromEnv(env),
+      parseMs(env, 'SHUTDOWN_DRAIN_MS', 5000, 0),
     );
   }
 }
@@ -60,10 +63,10 @@ function parsePort(value: string): number {
   return port;
 }
 
-function parseMs(env: NodeJS.ProcessEnv, variable: string, fallback: number): number {
+function parseMs(env: NodeJS.ProcessEnv, variable: string, fallback: number, min = 1): number {
   const raw = env[variable];
   if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw.trim()) || Number(raw) < 1)
-    throw new BackendConfigError(variable, `"${raw}" is not a positive number of milliseconds`);
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) < min)
+    throw new BackendConfigError(variable, `"${raw}" is not a ${min === 0 ? 'non-negative' : 'positive'} number of milliseconds`);
   return Number(raw);
 }

@@ -2,6 +2,7 @@ import { KafkaReachability } from '@app/kafka';
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { OutboxRelay } from '../outbox/outbox-relay';
+import { ShutdownDrain } from './shutdown-drain';
 import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService, MongooseHealthIndicator } from '@nestjs/terminus';
 
 const CHECK_TIMEOUT_MS = 3000;
@@ -13,8 +14,8 @@ const READY_EXAMPLE = {
 };
 
 /**
- * Liveness: the process answers. Readiness (also GET /health): MongoDB answers a ping and Kafka a describeCluster;
- * it also reports the outbox backlog (documents with events not yet on Kafka, age of the oldest).
+ * Liveness: the process answers. Readiness (also GET /health): not shutting down (503 from SIGTERM on, while the app
+ * drains), MongoDB answers a ping and Kafka a describeCluster; it also reports the outbox backlog (documents with events not yet on Kafka, age of the oldest).
  */
 @ApiTags('health')
 @Controller('health')
@@ -25,6 +26,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly kafka: KafkaReachability,
     private readonly relay: OutboxRelay,
+    private readonly drain: ShutdownDrain,
   ) {}
 
   @Get('live')
@@ -40,11 +42,18 @@ export class HealthController {
   @ApiServiceUnavailableResponse({ description: 'MongoDB or Kafka does not answer; `error` says which and why' })
   ready(): Promise<HealthCheckResult> {
     return this.health.check([
+      ...(this.drain.draining ? [() => this.drainCheck()] : []),
       () => this.mongo.pingCheck('mongodb', { timeout: CHECK_TIMEOUT_MS }),
       () => this.kafkaCheck(),
       // Reported, not judged: a backlog while Kafka is down is the outbox doing its job (kafka: down says why).
       () => this.indicators.check('outbox').up({ ...this.relay.backlog() }),
     ]);
+  }
+
+  /** Down from SIGTERM on (checked only then): the app still answers while it drains, but takes no new traffic. */
+  private drainCheck() {
+    const { signal, elapsedMs } = this.drain.draining ?? { signal: 'SIGTERM', elapsedMs: 0 };
+    return this.indicators.check('shutdown').down({ message: `draining after ${signal}`, elapsed_ms: elapsedMs });
   }
 
   private async kafkaCheck() {
