@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka } from 'kafkajs';
 import { dlqTopicOf } from '../../libs/kafka/src/topics';
 import { createConnection, RowDataPacket } from 'mysql2/promise';
-import { loadAnalyticsConfig } from '../../apps/analytics/src/config/analytics.config';
+import { loadAnalyticsConfig, MysqlSettings } from '../../apps/analytics/src/config/analytics.config';
 import { printable, replayOf, select, Selection, StoredLetter } from './letters';
 
 /**
@@ -90,10 +90,12 @@ export interface ReplayReport {
  * Puts the chosen letters' original events back on their source topic with their key (replayOf decides, and refuses
  * what cannot go back as is). With `selection.all`, the replay group then commits past every letter read.
  */
-/** The processed_events rows of these event ids in the read model (MYSQL_* as the analytics app reads them). */
-export async function processedEvents(eventIds: string[]): Promise<Map<string, { outcome: string; processed_at: string }>> {
+/** The processed_events rows of these event ids in the read model `mysql` (default: MYSQL_* as the analytics app reads them). */
+export async function processedEvents(
+  eventIds: string[],
+  mysql: MysqlSettings = loadAnalyticsConfig().mysql,
+): Promise<Map<string, { outcome: string; processed_at: string }>> {
   if (eventIds.length === 0) return new Map();
-  const { mysql } = loadAnalyticsConfig();
   const where = `${mysql.user}@${mysql.host}:${mysql.port}/${mysql.database}`;
   const db = await createConnection({ ...mysql, dateStrings: true }).catch((err: Error) => {
     throw new Error(`cannot check processed_events in MySQL ${where} (${err.message}); --force replays without the check`);
@@ -112,20 +114,25 @@ export async function processedEvents(eventIds: string[]): Promise<Map<string, {
  * Replays the chosen letters to their source topics, after the checks the consumer will make (`replayOf`). A letter
  * whose event_id is already in processed_events is refused unless `force`: the consumer would drop it as a duplicate,
  * and if another producer got a different event in under that id first, this one was never applied. `dryRun` sends
- * and commits nothing and says what it would send.
+ * and commits nothing and says what it would send. `mysql`: the read model to check (default: MYSQL_*).
  */
 export async function replayLetters(
   kafka: Kafka,
   topic: string,
   selection: Selection,
   group: string,
-  { dryRun = false, force = false }: { dryRun?: boolean; force?: boolean } = {},
+  { dryRun = false, force = false, mysql }: { dryRun?: boolean; force?: boolean; mysql?: MysqlSettings } = {},
 ): Promise<ReplayReport> {
   const letters = await readLetters(kafka, topic);
   const chosen = select(letters, selection, await committedOffsets(kafka, group, topic));
   const replays = chosen.map(replayOf);
   const eventIdOf = (value: string) => String((JSON.parse(value) as { event_id: string }).event_id);
-  const processed = force ? new Map() : await processedEvents(replays.flatMap((r) => ('refused' in r ? [] : [eventIdOf(r.value)])));
+  const processed = force
+    ? new Map()
+    : await processedEvents(
+        replays.flatMap((r) => ('refused' in r ? [] : [eventIdOf(r.value)])),
+        mysql,
+      );
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   if (!dryRun) await producer.connect();
   const report: ReplayReport = { replayed: 0, refused: 0, lines: [] };

@@ -41,6 +41,7 @@ export class DeadLettersController {
       this.topicOf(topic),
       { all: false, offsets: [this.placeOf(at)], eventIds: [] },
       this.config.replayGroup,
+      { mysql: this.config.mysql },
     );
   }
 
