@@ -203,9 +203,9 @@ describe('pipeline page', () => {
       { order_number: first.order_number },
     ]);
 
-    // Replayed again: the consumer sees it as a duplicate, and nothing changes.
+    // Replayed again: refused with the reason, as `npm run dlq -- replay` refuses it (its event_id is processed), and nothing changes.
     await page.click(`${letter} button.replay`);
-    await waitFor('#replay-status', (t) => t === 'duplicate', 15_000, 'data-outcome');
+    await waitFor('#replay-status', (t) => t.includes(`event_id ${rejected.event_id} is already in processed_events`), 15_000);
     expect(await rows(target.db, 'SELECT outcome FROM processed_events WHERE event_id = ?', [rejected.event_id])).toEqual([
       { outcome: 'applied' },
     ]);
