@@ -1,9 +1,9 @@
-import { createServer } from 'node:net';
 import { createPool, Pool } from 'mysql2/promise';
 import { distEntry, freshDatabase, groupStable, MysqlTarget, sleep, startNode, stop } from './processes';
 import { ANALYTICS_NODE_OPTIONS } from '../stack/profile';
 import { table } from './table';
 import { flushDirtyPages } from './throughput';
+import { freePort } from '../stack/proc';
 
 const FIXED_RATES = [50, 100, 200];
 const RAMP_RATES = [300, 400, 500, 650, 800, 1000, 1300, 1600];
@@ -186,14 +186,4 @@ export async function healthy(api: string, timeoutMs = 60_000): Promise<void> {
       return;
   }
   throw new Error(`backend did not answer ${api}/health within ${timeoutMs / 1000}s`);
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
 }

@@ -14,7 +14,7 @@ import { envelope, userData } from '../../apps/analytics/src/testing/event-fixtu
 import { RecentOutcomes } from '../../apps/analytics/src/pipeline/recent-outcomes';
 import { ANALYTICS_NODE_OPTIONS, appEnv, REPO_DIR, resolveProfile } from '../stack/profile';
 import { distEntry, freshDatabase, sleep, startNode, stop } from './processes';
-import { freePort } from './latency';
+import { freePort } from '../stack/proc';
 
 const RATE = 100;
 const WINDOW_MS = 30_000;

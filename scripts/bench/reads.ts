@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient, ObjectId } from 'mongodb';
 import { rebuild } from '../reconcile/rebuild';
-import { healthy, freePort } from './latency';
+import { healthy } from './latency';
+import { freePort } from '../stack/proc';
 import { distEntry, startNode, stop } from './processes';
 
 const DOCUMENTS = Number(process.env.BENCH_READ_DOCS ?? 100_000);

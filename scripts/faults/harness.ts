@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { TOPICS } from '@app/kafka';
 import { testMongo, testMysql } from '../../test/support/databases';
@@ -10,6 +9,7 @@ import { pauseService, restartService, resumeService, startService, stopService 
 import { AppProcess } from './apps';
 import { Load } from './load';
 import { caughtUp, notProjected, PhaseFigures, verify } from './verify';
+import { freePort } from '../stack/proc';
 
 export interface FaultSuiteOptions {
   /** Mutations per second. */
@@ -34,17 +34,6 @@ export interface FaultSuiteResult {
   seconds: number;
   /** `npm run reconcile` of the whole run's MongoDB against its read model, at the end: the table and its drift. */
   reconcile: { table: string; drift: number };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,6 +1,6 @@
 import { spawn, spawnSync, SpawnSyncOptions } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 
 export function isAlive(pid: number | undefined): boolean {
   if (!pid) return false;
@@ -86,4 +86,16 @@ export function sleep(ms: number): Promise<void> {
 export function tail(file: string, lines = 20): string {
   if (!existsSync(file)) return '(no log yet)';
   return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/** A TCP port on 127.0.0.1 nobody listens on right now (for a process the caller is about to start). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
