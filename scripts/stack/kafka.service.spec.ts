@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { resolveProfile } from './profile';
-import { serverProperties } from './kafka.service';
+import { clusterIdOf, serverProperties } from './kafka.service';
 
 const settings = (text: string) =>
   Object.fromEntries(
@@ -40,5 +43,27 @@ describe('serverProperties', () => {
       'offsets.topic.replication.factor': '1',
       'transaction.state.log.min.isr': '1',
     });
+  });
+});
+
+describe('clusterIdOf', () => {
+  const dataDir = () => mkdtempSync(join(tmpdir(), 'cluster-id-'));
+
+  it('makes a 22-character base64url id once and gives the same one to every node after', () => {
+    const p = { ...resolveProfile('test', {}), dataDir: dataDir() };
+    const id = clusterIdOf(p);
+    expect(id).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/);
+    expect(clusterIdOf(p)).toBe(id);
+  });
+
+  it('never gives an id that starts with "-", which kafka-storage format reads as an option, even one saved by an older stack', () => {
+    const p = { ...resolveProfile('test', {}), dataDir: dataDir() };
+    writeFileSync(join(p.dataDir, 'kafka-cluster-id'), '-As-RrAwDy49U1L2IRXEHQ');
+    expect(clusterIdOf(p)).not.toMatch(/^-/);
+    const ids = Array.from({ length: 400 }, () => {
+      const q = { ...p, dataDir: dataDir() };
+      return clusterIdOf(q);
+    });
+    expect(ids.filter((id) => id.startsWith('-'))).toEqual([]);
   });
 });

@@ -25,6 +25,21 @@ export function kafkaLibsDir(p: StackProfile): string {
 /** The file that holds the cluster id every node of this profile is formatted with. */
 const clusterIdFile = (p: StackProfile) => join(p.dataDir, 'kafka-cluster-id');
 
+/**
+ * The profile's KRaft cluster id, made once and shared by every node: 16 random bytes, base64url without padding.
+ * Like Kafka's own Uuid.randomUuid, never one that starts with '-': kafka-storage would read it as an option
+ * ("argument --cluster-id/-t: expected one argument"), one id in 64.
+ */
+export function clusterIdOf(p: StackProfile): string {
+  const saved = existsSync(clusterIdFile(p)) ? readFileSync(clusterIdFile(p), 'utf8') : '';
+  if (saved && !saved.startsWith('-')) return saved;
+  let id: string;
+  do id = randomBytes(16).toString('base64url');
+  while (id.startsWith('-'));
+  writeFileSync(clusterIdFile(p), id);
+  return id;
+}
+
 export function serverProperties(p: StackProfile, node: KafkaNode, dir: string): string {
   const replicated = p.kafka.replicationFactor;
   const minIsr = Math.max(1, replicated - 1);
@@ -143,12 +158,10 @@ export function kafkaService(node: KafkaNode, name: ServiceName): StackService {
       mkdirSync(dir(p), { recursive: true });
       writeFileSync(propertiesFile(p), serverProperties(p, node, dir(p)));
       if (existsSync(join(dir(p), 'data', 'meta.properties'))) return;
-      // A KRaft cluster id is 16 random bytes, base64url without padding; every node of the profile shares it.
-      if (!existsSync(clusterIdFile(p))) writeFileSync(clusterIdFile(p), randomBytes(16).toString('base64url'));
       const format = kafkaJava(p, 'kafka.tools.StorageTool', [
         'format',
         '-t',
-        readFileSync(clusterIdFile(p), 'utf8'),
+        clusterIdOf(p),
         '-c',
         propertiesFile(p),
       ]);
