@@ -10,8 +10,9 @@ import { serviceDir, StackService } from './service';
 const SBIN = ['/usr/sbin', '/usr/bin', '/usr/local/sbin'];
 const dataDirOf = (p: StackProfile) => join(serviceDir(p, 'mariadb'), 'data');
 
+/** 5 s to connect: a single `status` probe on a loaded 2-core machine can take more than 1 s (up() polls anyway). */
 async function connect(p: StackProfile) {
-  return createConnection({ host: '127.0.0.1', port: p.mysql.port, user: p.mysql.user, password: p.mysql.password, connectTimeout: 1000 });
+  return createConnection({ host: '127.0.0.1', port: p.mysql.port, user: p.mysql.user, password: p.mysql.password, connectTimeout: 5000 });
 }
 
 /** A private MariaDB instance with its own data directory (the system service is not used). */

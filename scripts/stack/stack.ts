@@ -177,9 +177,17 @@ export async function restartService(p: StackProfile, name: string): Promise<num
 }
 
 /** SIGSTOP: the process keeps its sockets open but answers nothing (a hung server, not a dead one). */
+/** Stops the service's process with SIGSTOP and returns once the kernel shows it stopped (a signal is delivered asynchronously). */
 export function pauseService(p: StackProfile, name: string): number {
-  const { pid } = runningPid(p, name);
+  const { service, pid } = runningPid(p, name);
   process.kill(pid, 'SIGSTOP');
+  const deadline = Date.now() + 5000;
+  while (!isStopped(pid)) {
+    if (Date.now() > deadline) {
+      throw new StackError(service.name, `pid ${pid} is still not stopped 5 s after SIGSTOP`, logFileOf(p, service.name));
+    }
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+  }
   return pid;
 }
 
@@ -191,6 +199,7 @@ export function resumeService(p: StackProfile, name: string): number {
 
 /** True while the service's process is stopped by SIGSTOP (state T in /proc). */
 export function isPaused(p: StackProfile, name: string): boolean {
-  const { pid } = runningPid(p, name);
-  return /^T/.test(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '');
+  return isStopped(runningPid(p, name).pid);
 }
+
+const isStopped = (pid: number) => /^T/.test(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '');
