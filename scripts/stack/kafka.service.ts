@@ -158,13 +158,7 @@ export function kafkaService(node: KafkaNode, name: ServiceName): StackService {
       mkdirSync(dir(p), { recursive: true });
       writeFileSync(propertiesFile(p), serverProperties(p, node, dir(p)));
       if (existsSync(join(dir(p), 'data', 'meta.properties'))) return;
-      const format = kafkaJava(p, 'kafka.tools.StorageTool', [
-        'format',
-        '-t',
-        clusterIdOf(p),
-        '-c',
-        propertiesFile(p),
-      ]);
+      const format = kafkaJava(p, 'kafka.tools.StorageTool', ['format', '-t', clusterIdOf(p), '-c', propertiesFile(p)]);
       run(format.command, format.args);
     },
 
