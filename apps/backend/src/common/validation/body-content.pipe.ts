@@ -1,5 +1,6 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import { FieldError, validationFailed } from '../errors/api-error';
+import { walkBody } from './body-walk';
 
 /**
  * Keys that name the prototype machinery. JSON.parse makes `__proto__` an own key, and class-transformer then drops
@@ -12,22 +13,15 @@ const MAX_REPORTED = 10;
 /** The first few keys or strings of `body` that no field of this API may hold: prototype keys, NUL characters. */
 export function forbiddenContent(body: unknown): FieldError[] {
   const found: FieldError[] = [];
-  const stack: Array<[unknown, string]> = [[body, '']];
-  while (stack.length && found.length < MAX_REPORTED) {
-    const [node, path] = stack.pop()!;
-    if (typeof node === 'string') {
-      if (node.includes('\u0000')) found.push({ field: path || 'body', reason: 'must not contain NUL characters' });
-      continue;
-    }
-    if (typeof node !== 'object' || node === null) continue;
-    for (const key of Object.keys(node)) {
-      const field = path ? `${path}.${key.replaceAll('\u0000', '\\0')}` : key.replaceAll('\u0000', '\\0');
-      if (FORBIDDEN_KEYS.has(key)) found.push({ field, reason: `property ${key} should not exist` });
-      else if (key.includes('\u0000')) found.push({ field, reason: 'keys must not contain NUL characters' });
-      else stack.push([(node as Record<string, unknown>)[key], field]);
+  for (const { value, path, key } of walkBody(body)) {
+    if (found.length >= MAX_REPORTED) break;
+    if (key !== undefined && FORBIDDEN_KEYS.has(key)) found.push({ field: path, reason: `property ${key} should not exist` });
+    else if (key?.includes('\u0000')) found.push({ field: path, reason: 'keys must not contain NUL characters' });
+    else if (typeof value === 'string' && value.includes('\u0000')) {
+      found.push({ field: path || 'body', reason: 'must not contain NUL characters' });
     }
   }
-  return found.slice(0, MAX_REPORTED);
+  return found;
 }
 
 /** Runs after BodyDepthPipe (so the walk is bounded) and before the ValidationPipe: 400 naming each such field. */

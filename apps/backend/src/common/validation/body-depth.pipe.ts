@@ -1,19 +1,17 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import { validationFailed } from '../errors/api-error';
+import { walkBody } from './body-walk';
 
 /** No request body of this API nests deeper than a few levels; 32 leaves room and stops recursion attacks. */
 export const MAX_BODY_DEPTH = 32;
 
-/** How deep `value` nests objects and arrays, counted without recursion (a hostile body cannot overflow the stack). */
+/** How deep `value` nests objects and arrays; stops once past `limit` (a hostile body is not walked to its end). */
 export function depthOf(value: unknown, limit: number): number {
   let deepest = 0;
-  const stack: Array<[unknown, number]> = [[value, 0]];
-  while (stack.length) {
-    const [node, depth] = stack.pop()!;
-    if (typeof node !== 'object' || node === null) continue;
-    deepest = Math.max(deepest, depth + 1);
-    if (deepest > limit) return deepest;
-    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  for (const entry of walkBody(value)) {
+    if (typeof entry.value !== 'object' || entry.value === null) continue;
+    deepest = Math.max(deepest, entry.depth + 1);
+    if (deepest > limit) break;
   }
   return deepest;
 }

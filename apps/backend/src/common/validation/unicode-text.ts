@@ -2,25 +2,17 @@ import { isWellFormedText } from '@app/kafka';
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { FieldError, validationFailed } from '../errors/api-error';
+import { walkBody } from './body-walk';
 
 const REPLACEMENT = '\ufffd';
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** The paths (`profile.display_name`, `items[0].sku`) of the strings and keys in `value` that `bad` rejects; no recursion. */
+/** The paths (`profile.display_name`, `items.0.sku`) of the strings and keys in `value` that `bad` rejects. */
 export function textFieldsWhere(value: unknown, bad: (text: string) => boolean): string[] {
   const found: string[] = [];
-  const stack: Array<[unknown, string]> = [[value, '']];
-  while (stack.length) {
-    const [node, path] = stack.pop()!;
-    if (typeof node === 'string') {
-      if (bad(node)) found.push(path || 'body');
-      continue;
-    }
-    if (typeof node !== 'object' || node === null) continue;
-    for (const [key, child] of Object.entries(node)) {
-      const childPath = Array.isArray(node) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
-      if (!Array.isArray(node) && bad(key)) found.push(childPath);
-      stack.push([child, childPath]);
+  for (const entry of walkBody(value)) {
+    if ((entry.key !== undefined && bad(entry.key)) || (typeof entry.value === 'string' && bad(entry.value))) {
+      found.push(entry.path || 'body');
     }
   }
   return found.sort();
