@@ -1,3 +1,6 @@
+// The tests' own kafkajs clients (admins, consumers that read topics back) get the same idle-timer fix as the apps
+// (kafkajs#1751): each test file has its own module registry, so the apps' import of it does not reach them.
+import '../../libs/kafka/src/kafkajs/request-queue-fix';
 import { appEnv, resolveProfile } from '../../scripts/stack/profile';
 
 // Every e2e test process talks to the test profile's services, never to a developer's stack.
