@@ -6,7 +6,8 @@
  * Then GET /users/:id with BENCH_READ_DOCS users in FerretDB, and the issue's targets against what was measured.
  * BENCH_EVENTS (default 30000), BENCH_ROUNDS (3), BENCH_SKIP_LATENCY=1, BENCH_SKIP_READS=1, BENCH_READ_DOCS (100000).
  * BENCH_TRACING=1: what tracing costs: Jaeger is started with the stack, the backlog's messages carry traceparent
- * headers, variant AT (A traced) runs in the rounds beside A, and POST /users at 100/s is measured traced and not.
+ * headers, variant AT (A traced) runs in the rounds beside A, and POST /users at 100/s is measured traced and not
+ * (off, on, on, off).
  */
 import { execSync, spawnSync } from 'node:child_process';
 import { availableParallelism, cpus } from 'node:os';
@@ -187,7 +188,9 @@ function printThroughput(results: Record<VariantName, RoundResult[]>): Throughpu
 function printTracingCost(results: Record<VariantName, RoundResult[]>, post: Awaited<ReturnType<typeof measureTracingCost>>) {
   const rate = (name: VariantName) => median(results[name].map((r) => r.eventsPerSecond));
   const change = (on: number, off: number) => `${on >= off ? '+' : ''}${(((on - off) / off) * 100).toFixed(1)}%`;
-  console.log(`\nTracing cost (spans exported over OTLP/HTTP to Jaeger; drain: median of ${ROUNDS} rounds, POST: ${TRACING_COST_RATE}/s)`);
+  console.log(
+    `\nTracing cost (spans exported over OTLP/HTTP to Jaeger; drain: median of ${ROUNDS} rounds, POST: ${TRACING_COST_RATE}/s, mean of 2 steps each, off on on off)`,
+  );
   console.log(
     table(
       ['', 'drain ev/s', 'POST p50', 'POST p99', 'row p50', 'errors'],

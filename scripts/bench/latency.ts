@@ -109,22 +109,43 @@ export async function measureLatency(ctx: LatencyContext): Promise<LatencyResult
   }
 }
 
-/** What tracing costs the API: one step at TRACING_COST_RATE POST/s with both apps traced (`tracing`), and without. */
+/**
+ * What tracing costs the API: steps at TRACING_COST_RATE POST/s with both apps traced (`tracing`) and not, in the order
+ * off, on, on, off (so neither always runs first, on a colder machine); each side is the mean of its two steps.
+ */
 export const TRACING_COST_RATE = 100;
 export async function measureTracingCost(
   ctx: LatencyContext,
   tracing: Record<string, string>,
 ): Promise<{ off: StepResult; on: StepResult }> {
-  const measured: StepResult[] = [];
-  for (const extraEnv of [{}, tracing]) {
-    const { id, api, db, stop: stopApps } = await startWarmApps(ctx, extraEnv);
+  const measured: { on: StepResult[]; off: StepResult[] } = { on: [], off: [] };
+  for (const side of ['off', 'on', 'on', 'off'] as const) {
+    const { id, api, db, stop: stopApps } = await startWarmApps(ctx, side === 'on' ? tracing : {});
     try {
-      measured.push(await runStep(api, db, ctx.mysql, TRACING_COST_RATE, FIXED_SECONDS, id));
+      const step = await runStep(api, db, ctx.mysql, TRACING_COST_RATE, FIXED_SECONDS, id);
+      console.log(`POST /users at ${TRACING_COST_RATE}/s, tracing ${side}: HTTP p50 ${ms(step.httpP50)}, ${describe(step)}`);
+      measured[side].push(step);
     } finally {
       await stopApps();
     }
   }
-  return { off: measured[0], on: measured[1] };
+  return { off: meanOf(measured.off), on: meanOf(measured.on) };
+}
+
+/** The mean of each figure of two or more steps (errors and missing rows added up). */
+function meanOf(steps: StepResult[]): StepResult {
+  const mean = (pick: (s: StepResult) => number) => steps.reduce((sum, s) => sum + pick(s), 0) / steps.length;
+  return {
+    ...steps[0],
+    sent: steps.reduce((sum, s) => sum + s.sent, 0),
+    errors: steps.reduce((sum, s) => sum + s.errors, 0),
+    missing: steps.reduce((sum, s) => sum + s.missing, 0),
+    httpP50: mean((s) => s.httpP50),
+    httpP99: mean((s) => s.httpP99),
+    p50: mean((s) => s.p50),
+    p99: mean((s) => s.p99),
+    max: Math.max(...steps.map((s) => s.max)),
+  };
 }
 
 async function runStep(api: string, db: Pool, mysql: MysqlTarget, rate: number, seconds: number, runId: string): Promise<StepResult> {

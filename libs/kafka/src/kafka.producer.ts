@@ -4,7 +4,7 @@ import { buildEnvelope, EventEnvelope } from './envelope';
 import { EventType, topicOf } from './event-types';
 import { PayloadOf } from './events/event-payloads';
 import { KafkaConfig } from './kafka.config';
-import { endSpan, startSpan, traceHeaders } from './observability/tracing';
+import { endSpan, startSpan, traceHeaders, tracingOn } from './observability/tracing';
 import { SpanKind } from '@opentelemetry/api';
 
 /** A send that did not reach the broker; carries what identifies the event. */
@@ -105,7 +105,9 @@ export class KafkaProducer implements OnModuleInit, OnApplicationShutdown {
    * it goes out in mixes requests, the headers do not.
    */
   send(topic: string, value: unknown, key?: string): Promise<RecordMetadata[]> {
-    const span = startSpan(`send ${topic}`, { kind: SpanKind.PRODUCER, attributes: sendAttributes(topic, value, key) });
+    const span = tracingOn()
+      ? startSpan(`send ${topic}`, { kind: SpanKind.PRODUCER, attributes: sendAttributes(topic, value, key) })
+      : undefined;
     const message: Message = { key: key ?? null, value: JSON.stringify(value), ...(span ? { headers: traceHeaders(span) } : {}) };
     const delivery = new Promise<RecordMetadata[]>((resolve, reject) => {
       this.queue.push({ topic, message, resolve, reject });
@@ -113,10 +115,8 @@ export class KafkaProducer implements OnModuleInit, OnApplicationShutdown {
     if (span) {
       delivery.then(
         ([meta]) => {
-          span.setAttributes({
-            'messaging.destination.partition.id': String(meta?.partition),
-            'messaging.kafka.offset': Number(meta?.baseOffset),
-          });
+          if (meta) span.setAttribute('messaging.destination.partition.id', String(meta.partition));
+          if (meta?.baseOffset !== undefined) span.setAttribute('messaging.kafka.offset', Number(meta.baseOffset));
           endSpan(span);
         },
         (err: unknown) => endSpan(span, err),

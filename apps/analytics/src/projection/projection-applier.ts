@@ -1,4 +1,4 @@
-import { inSpan } from '@app/kafka';
+import { inSpan, tracingOn } from '@app/kafka';
 import { Injectable } from '@nestjs/common';
 import { SpanKind } from '@opentelemetry/api';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -39,6 +39,7 @@ export class ProjectionApplier {
   /** With tracing on, the transaction is a CLIENT span `mysql transaction`, inside the batch's span. */
   apply(writes: ProjectionWrite[]): Promise<BatchOutcome> {
     if (writes.length === 0) return Promise.resolve({ results: [], gaps: [] });
+    if (!tracingOn()) return this.applyInTransaction(writes);
     const attributes = {
       'db.system': 'mysql',
       'db.operation.name': 'transaction',

@@ -9,6 +9,7 @@ import {
   StructuredMessage,
   Topic,
   traceLogFieldsOf,
+  tracingOn,
 } from '@app/kafka';
 import { SpanKind } from '@opentelemetry/api';
 import { Logger } from '@nestjs/common';
@@ -185,6 +186,7 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
    * request to the MySQL commit) and links to every other event's send span.
    */
   private handleChunk(topic: string, partition: number, chunk: KafkaMessage[], payload: EachBatchPayload): Promise<boolean> {
+    if (!tracingOn()) return this.routeAndApply(topic, partition, chunk, payload);
     const traced = chunk.filter((m) => hasTraceContext(m.headers));
     return inSpan(
       `process ${topic}`,
@@ -203,12 +205,12 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
           'messaging.kafka.offset.last': Number(chunk[chunk.length - 1].offset),
         },
       },
-      () => this.handleChunkTraced(topic, partition, chunk, payload),
+      () => this.routeAndApply(topic, partition, chunk, payload),
     );
   }
 
   /** True once every message of the chunk is applied, skipped or dead-lettered; false when stopping interrupted it. */
-  private async handleChunkTraced(topic: string, partition: number, chunk: KafkaMessage[], payload: EachBatchPayload): Promise<boolean> {
+  private async routeAndApply(topic: string, partition: number, chunk: KafkaMessage[], payload: EachBatchPayload): Promise<boolean> {
     const where = placeOf(topic, partition, chunk[0].offset, chunk[chunk.length - 1].offset);
     const single = chunk.length === 1 ? chunk[0].value : null;
     const prepared = await this.retrying(where, single, payload, () => this.prepare(topic, partition, chunk, payload));
