@@ -40,8 +40,8 @@ const envOf = (name: string) =>
   Object.fromEntries(Object.entries(compose.services[name]?.environment ?? {}).map(([k, v]) => [k, String(v)]));
 
 describe('docker-compose.yml', () => {
-  it('has the five services of the platform, each with a healthcheck', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['app', 'kafka', 'mongodb', 'mysql', 'mysql-service']);
+  it('has the five services of the platform and Jaeger, each with a healthcheck', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['app', 'jaeger', 'kafka', 'mongodb', 'mysql', 'mysql-service']);
     for (const [name, service] of Object.entries(compose.services)) {
       expect({ name, healthcheck: Boolean(service.healthcheck) }).toEqual({ name, healthcheck: true });
     }
@@ -53,6 +53,15 @@ describe('docker-compose.yml', () => {
 
   it('runs the official apache/kafka image at the broker version the local stack uses', () => {
     expect(compose.services.kafka.image).toBe('apache/kafka:4.1.1');
+  });
+
+  it('runs the jaegertracing image of the Jaeger release the local stack builds, and sends both apps traces to it', () => {
+    expect(compose.services.jaeger.image).toBe('jaegertracing/jaeger:2.12.0');
+    expect(compose.services.jaeger.ports).toEqual(['127.0.0.1:16686:16686']);
+    expect([envOf('app'), envOf('mysql-service')].map((e) => e.OTEL_EXPORTER_OTLP_ENDPOINT)).toEqual([
+      'http://jaeger:4318',
+      'http://jaeger:4318',
+    ]);
   });
 
   it.each(Object.entries(APP_ENV))('wires app: %s=%s', (key, value) => {
@@ -144,7 +153,7 @@ describe('docker-compose.cluster.yml over docker-compose.yml', () => {
   const nodes = ['kafka', 'kafka-2', 'kafka-3'];
 
   it('runs three apache/kafka nodes, each with a healthcheck, beside the platform', () => {
-    expect(Object.keys(services).sort()).toEqual(['app', 'kafka', 'kafka-2', 'kafka-3', 'mongodb', 'mysql', 'mysql-service']);
+    expect(Object.keys(services).sort()).toEqual(['app', 'jaeger', 'kafka', 'kafka-2', 'kafka-3', 'mongodb', 'mysql', 'mysql-service']);
     for (const name of nodes) {
       expect({ name, image: services[name]!.image, healthcheck: Boolean(services[name]!.healthcheck) }).toEqual({
         name,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { AnyEventEnvelope, buildEnvelope, EventType, KafkaConfig, PayloadOf, topicOf } from '@app/kafka';
 import { Kafka } from 'kafkajs';
 import { objectId, orderData, postData, productData, userData } from '../../apps/analytics/src/testing/event-fixtures';
@@ -80,7 +81,11 @@ function variants(seed: string): PayloadOf<'product.created'>['variants'] {
 }
 
 /** Writes the backlog to the platform's topics, key = entity_id, with the platform's own producer settings. */
-export async function produceBacklog(kafkaConfig: KafkaConfig, backlog: Backlog): Promise<void> {
+/**
+ * `traced`: each message carries a W3C traceparent header of a trace of its own, as the backend's sends do with
+ * tracing on (so the traced analytics round extracts and links them as it would in production).
+ */
+export async function produceBacklog(kafkaConfig: KafkaConfig, backlog: Backlog, traced = false): Promise<void> {
   const { client, producer: options } = kafkaConfig.toProducerConfig();
   const producer = new Kafka(client).producer(options);
   await producer.connect();
@@ -90,11 +95,22 @@ export async function produceBacklog(kafkaConfig: KafkaConfig, backlog: Backlog)
       await producer.sendBatch({
         topicMessages: [...new Set(chunk.map((e) => topicOf(e.event_type)))].map((topic) => ({
           topic,
-          messages: chunk.filter((e) => topicOf(e.event_type) === topic).map((e) => ({ key: e.entity_id, value: JSON.stringify(e) })),
+          messages: chunk
+            .filter((e) => topicOf(e.event_type) === topic)
+            .map((e) => ({
+              key: e.entity_id,
+              value: JSON.stringify(e),
+              ...(traced ? { headers: { traceparent: syntheticTraceparent() } } : {}),
+            })),
         })),
       });
     }
   } finally {
     await producer.disconnect();
   }
+}
+
+/** A sampled W3C traceparent with random trace and span ids. */
+function syntheticTraceparent(): string {
+  return `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
 }

@@ -5,16 +5,19 @@
  * Brings the "test" stack up (STACK_TEST_* ports) and stops it afterwards if it started it.
  * Then GET /users/:id with BENCH_READ_DOCS users in FerretDB, and the issue's targets against what was measured.
  * BENCH_EVENTS (default 30000), BENCH_ROUNDS (3), BENCH_SKIP_LATENCY=1, BENCH_SKIP_READS=1, BENCH_READ_DOCS (100000).
+ * BENCH_TRACING=1: what tracing costs: Jaeger is started with the stack, the backlog's messages carry traceparent
+ * headers, variant AT (A traced) runs in the rounds beside A, and POST /users at 100/s is measured traced and not
+ * (off, on, on, off).
  */
 import { execSync, spawnSync } from 'node:child_process';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { KafkaConfig, Topic } from '@app/kafka';
-import { appEnv, REPO_DIR, resolveProfile } from '../stack/profile';
+import { appEnv, REPO_DIR, resolveProfile, tracingEnv } from '../stack/profile';
 import { down, up } from '../stack/stack';
 import { buildBacklog, produceBacklog } from './backlog';
-import { LatencyResult, measureLatency } from './latency';
+import { LatencyResult, measureLatency, measureTracingCost, TRACING_COST_RATE } from './latency';
 import { measureReads, ReadResult } from './reads';
 import { sleep } from './processes';
 import { table } from './table';
@@ -22,7 +25,8 @@ import { RoundResult, runRound, VariantName } from './throughput';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 30_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const ORDER = (process.env.BENCH_VARIANTS ?? 'A,B,C,D').split(',') as VariantName[];
+const TRACING = process.env.BENCH_TRACING === '1';
+const ORDER = [...(process.env.BENCH_VARIANTS ?? 'A,B,C,D').split(','), ...(TRACING ? ['AT'] : [])] as VariantName[];
 
 async function main(): Promise<void> {
   const began = performance.now();
@@ -32,7 +36,7 @@ async function main(): Promise<void> {
     const build = spawnSync(join(REPO_DIR, 'node_modules', '.bin', 'nest'), ['build', app], { cwd: REPO_DIR, stdio: 'ignore' });
     if (build.status !== 0) throw new Error(`nest build ${app} failed`);
   }
-  const profile = resolveProfile('test');
+  const profile = resolveProfile('test', TRACING ? { ...process.env, STACK_JAEGER: '1' } : process.env);
   const stack = await up(profile, (m) => console.log(`[stack] ${m}`));
   try {
     const env = appEnv(profile);
@@ -42,14 +46,22 @@ async function main(): Promise<void> {
       throw new Error('the test stack already holds events: stop it first (npm run stack -- down --profile test)');
     }
     const backlog = buildBacklog(EVENTS);
-    await settled(() => produceBacklog(kafkaConfig, backlog));
+    await settled(() => produceBacklog(kafkaConfig, backlog, TRACING));
     console.log(
       `backlog: ${backlog.envelopes.length} messages, ${backlog.uniqueEvents} distinct events, ${backlog.rowsPerEvent.toFixed(2)} rows/event`,
     );
 
     const mysql = { host: env.MYSQL_HOST, port: Number(env.MYSQL_PORT), user: env.MYSQL_USER, password: env.MYSQL_PASSWORD };
-    const ctx = { brokers, mysql, appEnv: env, messages: backlog.envelopes.length, uniqueEvents: backlog.uniqueEvents };
-    const results: Record<VariantName, RoundResult[]> = { A: [], B: [], C: [], C1: [], D: [] };
+    const tracing = tracingEnv(profile);
+    const ctx = {
+      brokers,
+      mysql,
+      appEnv: env,
+      messages: backlog.envelopes.length,
+      uniqueEvents: backlog.uniqueEvents,
+      tracingEnv: tracing,
+    };
+    const results: Record<VariantName, RoundResult[]> = { A: [], AT: [], B: [], C: [], C1: [], D: [] };
     for (let round = 1; round <= ROUNDS; round++) {
       // Rotated each round (A B C D, B C D A, ...): the first run after the backlog meets a cold broker and database,
       // and no consumer should always be the one that does.
@@ -61,6 +73,7 @@ async function main(): Promise<void> {
     }
     const throughput = printThroughput(results);
     reportRowCounts(results);
+    if (TRACING) printTracingCost(results, await measureTracingCost({ brokers, mysql, env }, tracing));
 
     const latency = process.env.BENCH_SKIP_LATENCY !== '1' ? await measureLatency({ ...ctx, env }) : undefined;
     const reads = process.env.BENCH_SKIP_READS !== '1' ? await measureReads(env) : undefined;
@@ -169,6 +182,32 @@ function printThroughput(results: Record<VariantName, RoundResult[]>): Throughpu
     ),
   );
   return { ab: rate('A') / rate('B'), ac: rate('A') / rate('C'), peakA: peak('A') ?? NaN };
+}
+
+/** Tracing on against off: the drain (A and AT, same rounds) and POST /users at a fixed rate (HTTP p50, p99; row p50). */
+function printTracingCost(results: Record<VariantName, RoundResult[]>, post: Awaited<ReturnType<typeof measureTracingCost>>) {
+  const rate = (name: VariantName) => median(results[name].map((r) => r.eventsPerSecond));
+  const change = (on: number, off: number) => `${on >= off ? '+' : ''}${(((on - off) / off) * 100).toFixed(1)}%`;
+  console.log(
+    `\nTracing cost (spans exported over OTLP/HTTP to Jaeger; drain: median of ${ROUNDS} rounds, POST: ${TRACING_COST_RATE}/s, mean of 2 steps each, off on on off)`,
+  );
+  console.log(
+    table(
+      ['', 'drain ev/s', 'POST p50', 'POST p99', 'row p50', 'errors'],
+      [
+        ['tracing off', fixed(rate('A'), 0), ms(post.off.httpP50), ms(post.off.httpP99), ms(post.off.p50), String(post.off.errors)],
+        ['tracing on', fixed(rate('AT'), 0), ms(post.on.httpP50), ms(post.on.httpP99), ms(post.on.p50), String(post.on.errors)],
+        [
+          'change',
+          change(rate('AT'), rate('A')),
+          change(post.on.httpP50, post.off.httpP50),
+          change(post.on.httpP99, post.off.httpP99),
+          change(post.on.p50, post.off.p50),
+          '',
+        ],
+      ],
+    ),
+  );
 }
 
 /** The issue's targets next to this run's figures (informative: the bench does not fail on a miss). */

@@ -27,28 +27,30 @@ export interface LatencyResult {
   sustained: number;
 }
 
-interface StepResult {
+export interface StepResult {
   rate: number;
   sent: number;
   errors: number;
   /** What the first failed POST got (status and body, or the network error), to tell overload from a bug. */
   firstError?: string;
   missing: number;
+  httpP50: number;
   httpP99: number;
   p50: number;
   p99: number;
   max: number;
 }
 
-/** Both apps as processes; POST /users open-loop at fixed rates, delay from the 201 to the users row in MySQL. */
-export async function measureLatency(ctx: LatencyContext): Promise<LatencyResult> {
+/** Both apps as processes (with `extraEnv` on top), on a fresh database, warmed up; `stop` ends both. */
+async function startWarmApps(ctx: LatencyContext, extraEnv: Record<string, string> = {}) {
   const id = `bench_latency_${Date.now().toString(36)}`;
   await freshDatabase(ctx.mysql, id, false);
   const apiPort = await freePort();
-  const backend = startNode(distEntry('backend'), { ...ctx.env, PORT: String(apiPort) });
+  const backend = startNode(distEntry('backend'), { ...ctx.env, ...extraEnv, PORT: String(apiPort) });
   // `latest`: this group skips the throughput backlog and sees only the users posted here.
   const analytics = startNode(distEntry('analytics'), {
     ...ctx.env,
+    ...extraEnv,
     NODE_OPTIONS: ANALYTICS_NODE_OPTIONS,
     KAFKA_GROUP_ID: id,
     KAFKA_AUTO_OFFSET_RESET: 'latest',
@@ -56,11 +58,26 @@ export async function measureLatency(ctx: LatencyContext): Promise<LatencyResult
     PORT: '0',
   });
   const db = createPool({ ...ctx.mysql, database: id, connectionLimit: 2 });
+  const api = `http://127.0.0.1:${apiPort}`;
+  const stopAll = async () => {
+    await db.end();
+    await Promise.all([stop(backend), stop(analytics)]);
+  };
   try {
-    const api = `http://127.0.0.1:${apiPort}`;
     await Promise.all([healthy(api), groupStable(ctx.brokers, id, analytics)]);
     // Warm-up (not reported): JIT of both apps, connection pools, first topic fetches; the steps measure a warm system.
     await runStep(api, db, ctx.mysql, WARM_UP.rate, WARM_UP.seconds, id);
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+  return { id, api, db, stop: stopAll };
+}
+
+/** Both apps as processes; POST /users open-loop at fixed rates, delay from the 201 to the users row in MySQL. */
+export async function measureLatency(ctx: LatencyContext): Promise<LatencyResult> {
+  const { id, api, db, stop: stopApps } = await startWarmApps(ctx);
+  try {
     const fixed: StepResult[] = [];
     for (const rate of FIXED_RATES) fixed.push(await runStep(api, db, ctx.mysql, rate, FIXED_SECONDS, id));
     let sustained = 0;
@@ -88,9 +105,47 @@ export async function measureLatency(ctx: LatencyContext): Promise<LatencyResult
     );
     return { fixed, sustained };
   } finally {
-    await db.end();
-    await Promise.all([stop(backend), stop(analytics)]);
+    await stopApps();
   }
+}
+
+/**
+ * What tracing costs the API: steps at TRACING_COST_RATE POST/s with both apps traced (`tracing`) and not, in the order
+ * off, on, on, off (so neither always runs first, on a colder machine); each side is the mean of its two steps.
+ */
+export const TRACING_COST_RATE = 100;
+export async function measureTracingCost(
+  ctx: LatencyContext,
+  tracing: Record<string, string>,
+): Promise<{ off: StepResult; on: StepResult }> {
+  const measured: { on: StepResult[]; off: StepResult[] } = { on: [], off: [] };
+  for (const side of ['off', 'on', 'on', 'off'] as const) {
+    const { id, api, db, stop: stopApps } = await startWarmApps(ctx, side === 'on' ? tracing : {});
+    try {
+      const step = await runStep(api, db, ctx.mysql, TRACING_COST_RATE, FIXED_SECONDS, id);
+      console.log(`POST /users at ${TRACING_COST_RATE}/s, tracing ${side}: HTTP p50 ${ms(step.httpP50)}, ${describe(step)}`);
+      measured[side].push(step);
+    } finally {
+      await stopApps();
+    }
+  }
+  return { off: meanOf(measured.off), on: meanOf(measured.on) };
+}
+
+/** The mean of each figure of two or more steps (errors and missing rows added up). */
+function meanOf(steps: StepResult[]): StepResult {
+  const mean = (pick: (s: StepResult) => number) => steps.reduce((sum, s) => sum + pick(s), 0) / steps.length;
+  return {
+    ...steps[0],
+    sent: steps.reduce((sum, s) => sum + s.sent, 0),
+    errors: steps.reduce((sum, s) => sum + s.errors, 0),
+    missing: steps.reduce((sum, s) => sum + s.missing, 0),
+    httpP50: mean((s) => s.httpP50),
+    httpP99: mean((s) => s.httpP99),
+    p50: mean((s) => s.p50),
+    p99: mean((s) => s.p99),
+    max: Math.max(...steps.map((s) => s.max)),
+  };
 }
 
 async function runStep(api: string, db: Pool, mysql: MysqlTarget, rate: number, seconds: number, runId: string): Promise<StepResult> {
@@ -163,6 +218,7 @@ async function runStep(api: string, db: Pool, mysql: MysqlTarget, rate: number, 
     errors,
     firstError,
     missing,
+    httpP50: pct(sorted(httpTimes), 0.5),
     httpP99: pct(sorted(httpTimes), 0.99),
     p50: pct(d, 0.5),
     p99: pct(d, 0.99),

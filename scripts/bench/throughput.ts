@@ -4,7 +4,7 @@ import { createConnection } from 'mysql2/promise';
 import { ANALYTICS_NODE_OPTIONS } from '../stack/profile';
 import { benchEntry, distEntry, freshDatabase, groupStable, MysqlTarget, peakRssMb, sleep, startNode, stop } from './processes';
 
-export type VariantName = 'A' | 'B' | 'C' | 'C1' | 'D';
+export type VariantName = 'A' | 'AT' | 'B' | 'C' | 'C1' | 'D';
 
 interface Variant {
   entry: string;
@@ -16,6 +16,8 @@ interface Variant {
 
 export const VARIANTS: Record<VariantName, Variant> = {
   A: { entry: distEntry('analytics'), database: 'empty', env: { NODE_OPTIONS: ANALYTICS_NODE_OPTIONS } }, // the real app: runs its own migrations
+  // Opt-in (BENCH_TRACING=1): A with tracing on, its spans exported to the stack's Jaeger (the round adds the endpoint).
+  AT: { entry: distEntry('analytics'), database: 'empty', env: { NODE_OPTIONS: ANALYTICS_NODE_OPTIONS } },
   B: { entry: benchEntry('naive-consumer.ts'), database: 'empty' },
   C: { entry: benchEntry('raw-consumer.ts'), database: 'with-tables' },
   // Opt-in (BENCH_VARIANTS=A,B,C,C1,D): the same statements as C, one round trip each, C's shape before it followed the app.
@@ -30,6 +32,8 @@ export interface RoundContext {
   appEnv: Record<string, string>;
   messages: number;
   uniqueEvents: number;
+  /** The environment that turns tracing on (variant AT). */
+  tracingEnv?: Record<string, string>;
 }
 
 export interface RoundResult {
@@ -55,6 +59,7 @@ export async function runRound(name: VariantName, round: number, ctx: RoundConte
     PORT: '0',
     BENCH_MESSAGES: String(ctx.messages),
     ...variant.env,
+    ...(name === 'AT' ? ctx.tracingEnv : {}),
   });
   const consumed = variant.database ? undefined : consumedLine(child);
   try {

@@ -1,12 +1,13 @@
-import { appEnv, PROFILE_NAMES, ProfileName, resolveProfile } from './profile';
+import { appEnv, PROFILE_NAMES, ProfileName, resolveProfile, tracingEnv } from './profile';
 import { tail } from './proc';
 import { logFileOf, ServiceName } from './service';
 import { down, pauseService, restartService, resumeService, servicesOf, StackError, startService, status, stopService, up } from './stack';
 
-const USAGE = `usage: npm run stack -- <up|down|status|logs|env|stop|start|restart|pause|resume> [service] [--profile dev|test|cluster]
+const USAGE = `usage: npm run stack -- <up|down|status|logs|env|stop|start|restart|pause|resume> [service] [--profile dev|test|cluster] [--with jaeger]
 
   up       install what is missing, start Kafka, FerretDB and MariaDB, wait until each answers
            (--profile cluster: three Kafka nodes, RF 3, min.insync.replicas 2, on the test ports + 50)
+           (--with jaeger, or STACK_JAEGER=1: Jaeger too, built from the Go module proxy on first use)
   down     stop the processes this profile started
   status   one line per service: ready / starting / stopped, pid, port, log file
   logs     the last lines of each service's log (or of one: logs kafka)
@@ -18,14 +19,18 @@ const USAGE = `usage: npm run stack -- <up|down|status|logs|env|stop|start|resta
   resume   unfreeze it with SIGCONT`;
 
 async function main(argv: string[]): Promise<number> {
-  const profileFlag = argv.indexOf('--profile');
-  const profileName = (profileFlag >= 0 ? argv[profileFlag + 1] : (process.env.STACK_PROFILE ?? 'dev')) as ProfileName;
-  const args = profileFlag >= 0 ? argv.filter((_, i) => i !== profileFlag && i !== profileFlag + 1) : argv;
+  const [profileValue, withoutProfile] = optionOf(argv, '--profile');
+  const [withValue, args] = optionOf(withoutProfile, '--with');
+  const profileName = (profileValue ?? process.env.STACK_PROFILE ?? 'dev') as ProfileName;
   if (!PROFILE_NAMES.includes(profileName)) {
     console.error(`unknown profile "${profileName}" (${PROFILE_NAMES.join(', ')})\n${USAGE}`);
     return 2;
   }
-  const profile = resolveProfile(profileName);
+  if (withValue !== undefined && withValue !== 'jaeger') {
+    console.error(`--with takes "jaeger" (the one optional service), not "${withValue}"\n${USAGE}`);
+    return 2;
+  }
+  const profile = resolveProfile(profileName, withValue ? { ...process.env, STACK_JAEGER: '1' } : process.env);
   const [command, serviceArg] = args;
 
   switch (command) {
@@ -47,9 +52,11 @@ async function main(argv: string[]): Promise<number> {
       for (const name of names) console.log(`== ${name}: ${logFileOf(profile, name)}\n${tail(logFileOf(profile, name), 40)}`);
       return 0;
     }
-    case 'env':
-      for (const [k, v] of Object.entries(appEnv(profile))) console.log(`export ${k}=${JSON.stringify(v)}`);
+    case 'env': {
+      const tracing = profile.jaeger.enabled ? tracingEnv(profile) : {};
+      for (const [k, v] of Object.entries({ ...appEnv(profile), ...tracing })) console.log(`export ${k}=${JSON.stringify(v)}`);
       return 0;
+    }
     case 'stop':
     case 'start':
     case 'restart':
@@ -69,6 +76,12 @@ async function main(argv: string[]): Promise<number> {
       console.error(USAGE);
       return command ? 2 : 0;
   }
+}
+
+/** `--name value` taken out of argv: [value or undefined, the other arguments]. */
+function optionOf(argv: string[], name: string): [string | undefined, string[]] {
+  const at = argv.indexOf(name);
+  return at < 0 ? [undefined, argv] : [argv[at + 1], argv.filter((_, i) => i !== at && i !== at + 1)];
 }
 
 async function printStatus(profile: ReturnType<typeof resolveProfile>): Promise<boolean> {

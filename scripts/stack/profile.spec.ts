@@ -1,4 +1,4 @@
-import { appEnv, resolveProfile } from './profile';
+import { appEnv, resolveProfile, tracingEnv } from './profile';
 
 describe('resolveProfile', () => {
   it('defaults the dev profile to the CONTRACT.md environment', () => {
@@ -88,6 +88,32 @@ describe('appEnv', () => {
       MYSQL_USER: 'root',
       MYSQL_PASSWORD: '',
       MYSQL_DATABASE: 'analytics_test',
+    });
+  });
+});
+
+describe('the optional Jaeger', () => {
+  it('is off unless asked for, on 16686 / 4317 / 4318 in dev and ports of its own in test', () => {
+    expect(resolveProfile('dev', {}).jaeger).toEqual({ enabled: false, uiPort: 16686, otlpGrpcPort: 4317, otlpHttpPort: 4318 });
+    expect(resolveProfile('test', {}).jaeger).toEqual({ enabled: false, uiPort: 36686, otlpGrpcPort: 34317, otlpHttpPort: 34318 });
+    expect(resolveProfile('test', { STACK_JAEGER: '1' }).jaeger.enabled).toBe(true);
+  });
+
+  it('moves with per-profile variables, and the cluster keeps it on the test ports + 50', () => {
+    const env = {
+      STACK_TEST_JAEGER_UI_PORT: '26686',
+      STACK_TEST_JAEGER_OTLP_GRPC_PORT: '24317',
+      STACK_TEST_JAEGER_OTLP_HTTP_PORT: '24318',
+    };
+    expect(resolveProfile('test', env).jaeger).toMatchObject({ uiPort: 26686, otlpGrpcPort: 24317, otlpHttpPort: 24318 });
+    expect(resolveProfile('cluster', env).jaeger).toMatchObject({ uiPort: 26736, otlpGrpcPort: 24367, otlpHttpPort: 24368 });
+    expect(resolveProfile('dev', { STACK_JAEGER_OTLP_HTTP_PORT: '5318' }).jaeger.otlpHttpPort).toBe(5318);
+    expect(() => resolveProfile('dev', { STACK_JAEGER_UI_PORT: 'x' })).toThrow(/STACK_JAEGER_UI_PORT/);
+  });
+
+  it('gives the apps the OTLP endpoint that turns their tracing on', () => {
+    expect(tracingEnv(resolveProfile('test', { STACK_TEST_JAEGER_OTLP_HTTP_PORT: '24318' }))).toEqual({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:24318',
     });
   });
 });

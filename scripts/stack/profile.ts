@@ -23,6 +23,15 @@ export interface StackProfile {
   kafka: { port: number; controllerPort: number; nodes: KafkaNode[]; partitions: number; replicationFactor: number };
   mongo: { port: number; database: string };
   mysql: { port: number; user: string; password: string; database: string };
+  /** The optional trace store: started only when asked (`--with jaeger` or STACK_JAEGER=1, or already running). */
+  jaeger: JaegerPorts & { enabled: boolean };
+}
+
+/** Jaeger's query API and UI (`uiPort`, its gRPC query API on `uiPort - 1`) and its OTLP receivers. */
+export interface JaegerPorts {
+  uiPort: number;
+  otlpGrpcPort: number;
+  otlpHttpPort: number;
 }
 
 export const REPO_DIR = resolve(__dirname, '..', '..');
@@ -47,6 +56,16 @@ function portInUrl(url: string | undefined, fallback: number, variable: string):
   if (!url) return fallback;
   const match = /:(\d+)(?:[/,?]|$)/.exec(url.replace(/^[a-z+]+:\/\//, ''));
   return portOf(match?.[1], fallback, variable);
+}
+
+/** Jaeger's ports from `<prefix>JAEGER_UI_PORT`, `..._OTLP_GRPC_PORT`, `..._OTLP_HTTP_PORT`, else `defaults`. */
+function jaegerOf(env: NodeJS.ProcessEnv, prefix: string, defaults: JaegerPorts): StackProfile['jaeger'] {
+  return {
+    enabled: env.STACK_JAEGER === '1',
+    uiPort: portOf(env[`${prefix}JAEGER_UI_PORT`], defaults.uiPort, `${prefix}JAEGER_UI_PORT`),
+    otlpGrpcPort: portOf(env[`${prefix}JAEGER_OTLP_GRPC_PORT`], defaults.otlpGrpcPort, `${prefix}JAEGER_OTLP_GRPC_PORT`),
+    otlpHttpPort: portOf(env[`${prefix}JAEGER_OTLP_HTTP_PORT`], defaults.otlpHttpPort, `${prefix}JAEGER_OTLP_HTTP_PORT`),
+  };
 }
 
 /** The single broker's topics have 3 partitions; the cluster's 6 (STACK_TOPIC_PARTITIONS changes either). */
@@ -76,6 +95,12 @@ function clusterProfile(env: NodeJS.ProcessEnv): StackProfile {
     kafka: { port: nodes[0]!.port, controllerPort: nodes[0]!.controllerPort, nodes, partitions, replicationFactor: 3 },
     mongo: { ...test.mongo, port: test.mongo.port + CLUSTER_PORT_OFFSET },
     mysql: { ...test.mysql, port: test.mysql.port + CLUSTER_PORT_OFFSET },
+    jaeger: {
+      ...test.jaeger,
+      uiPort: test.jaeger.uiPort + CLUSTER_PORT_OFFSET,
+      otlpGrpcPort: test.jaeger.otlpGrpcPort + CLUSTER_PORT_OFFSET,
+      otlpHttpPort: test.jaeger.otlpHttpPort + CLUSTER_PORT_OFFSET,
+    },
   };
 }
 
@@ -103,6 +128,7 @@ export function resolveProfile(name: ProfileName, env: NodeJS.ProcessEnv = proce
         password: '',
         database: 'analytics_test',
       },
+      jaeger: jaegerOf(env, 'STACK_TEST_', { uiPort: 36686, otlpGrpcPort: 34317, otlpHttpPort: 34318 }),
     };
   }
   const kafkaPort = portInUrl(env.KAFKA_BOOTSTRAP_SERVERS?.split(',')[0], 9092, 'KAFKA_BOOTSTRAP_SERVERS');
@@ -121,6 +147,7 @@ export function resolveProfile(name: ProfileName, env: NodeJS.ProcessEnv = proce
       password: env.MYSQL_PASSWORD ?? '',
       database: env.MYSQL_DATABASE ?? 'analytics',
     },
+    jaeger: jaegerOf(env, 'STACK_', { uiPort: 16686, otlpGrpcPort: 4317, otlpHttpPort: 4318 }),
   };
 }
 
@@ -142,4 +169,9 @@ export function appEnv(profile: StackProfile): Record<string, string> {
     MYSQL_PASSWORD: profile.mysql.password,
     MYSQL_DATABASE: profile.mysql.database,
   };
+}
+
+/** What turns tracing on in both apps and sends it to this profile's Jaeger (OTLP over HTTP). */
+export function tracingEnv(profile: StackProfile): Record<string, string> {
+  return { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${profile.jaeger.otlpHttpPort}` };
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { StackProfile } from './profile';
 
 /** `kafka` is the single broker; the cluster profile has `kafka-1`, `kafka-2`, `kafka-3` instead. */
-export type ServiceName = 'kafka' | `kafka-${number}` | 'ferretdb' | 'mariadb';
+export type ServiceName = 'kafka' | `kafka-${number}` | 'ferretdb' | 'mariadb' | 'jaeger';
 
 /** One server of the stack: how to install it (cached), lay out its data, start it and ask it if it is ready. */
 export interface StackService {

@@ -1,16 +1,21 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ferretdbService } from './ferretdb.service';
+import { jaegerService } from './jaeger.service';
 import { kafkaService } from './kafka.service';
 import { mariadbService } from './mariadb.service';
 import { StackProfile } from './profile';
 import { commandLineOf, isAlive, portInUse, sleep, startDetached, stopProcess, tail } from './proc';
 import { logFileOf, ServiceName, StackService } from './service';
 
-/** The servers of a profile: its Kafka node(s), FerretDB, MariaDB (in this order in status and logs). */
+/**
+ * The servers of a profile: its Kafka node(s), FerretDB, MariaDB (in this order in status and logs), and Jaeger
+ * when asked for (profile.jaeger.enabled) or already started, so that `down` and `status` find it without the flag.
+ */
 export function servicesOf(p: StackProfile): StackService[] {
   const kafka = p.kafka.nodes.map((node) => kafkaService(node, p.kafka.nodes.length === 1 ? 'kafka' : `kafka-${node.id}`));
-  return [...kafka, ferretdbService, mariadbService];
+  const jaeger = p.jaeger.enabled || readState(p).services.jaeger ? [jaegerService] : [];
+  return [...kafka, ferretdbService, mariadbService, ...jaeger];
 }
 const READY_TIMEOUT_MS = 120_000;
 

@@ -1,4 +1,4 @@
-import { httpMetricsMiddleware, StructuredLogger } from '@app/kafka';
+import { httpMetricsMiddleware, StructuredLogger, useHttpTracing } from '@app/kafka';
 import { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CustomStrategy } from '@nestjs/microservices';
@@ -30,6 +30,7 @@ export async function createAnalyticsApp(overrides: AnalyticsEnv = {}, options: 
     logger: options.logger ?? new StructuredLogger('analytics', config.log),
   });
   try {
+    useHttpTracing(app);
     app.use(httpMetricsMiddleware(app.get(Registry)));
     const strategy = new EnvelopeKafkaServer({
       kafka: config.kafka,

@@ -1,3 +1,4 @@
+import { startTracing } from '@app/kafka';
 import { Logger } from '@nestjs/common';
 import { createAnalyticsApp } from './analytics.app';
 import { ConsumerMonitor } from './health/consumer-monitor';
@@ -6,6 +7,7 @@ import { ConsumerMonitor } from './health/consumer-monitor';
 const CLOSE_DEADLINE_MS = 10_000;
 
 async function bootstrap(): Promise<void> {
+  const tracing = await startTracing('analytics');
   const app = await createAnalyticsApp();
   // On SIGINT/SIGTERM Nest closes the app (the consumer finishes its message, commits and leaves the group,
   // then MySQL and the HTTP server close) and, with useProcessExit, exits 0 instead of re-raising the signal.
@@ -20,7 +22,7 @@ async function bootstrap(): Promise<void> {
     setTimeout(() => process.exit(1), CLOSE_DEADLINE_MS).unref();
     app.close().finally(() => process.exit(1));
   });
-  Logger.log(`analytics listening on ${await app.getUrl()}`, 'Bootstrap');
+  Logger.log(`analytics listening on ${await app.getUrl()} (tracing ${tracing ? 'on' : 'off'})`, 'Bootstrap');
 }
 
 bootstrap().catch((err: unknown) => {

@@ -1,4 +1,4 @@
-import { httpMetricsMiddleware } from '@app/kafka';
+import { httpMetricsMiddleware, useHttpTracing } from '@app/kafka';
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { Registry } from 'prom-client';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -16,6 +16,7 @@ import { Server } from 'node:http';
 /** Everything main.ts sets up on the app besides listening; e2e tests call it too, so they run the real configuration. */
 export function configureBackendApp(app: INestApplication): INestApplication {
   const config = app.get(BackendConfig);
+  useHttpTracing(app);
   app.use(httpMetricsMiddleware(app.get(Registry)));
   app.use(jsonOnly);
   const server = app.getHttpServer() as Server;

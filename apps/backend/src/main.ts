@@ -1,4 +1,4 @@
-import { StructuredLogger } from '@app/kafka';
+import { startTracing, StructuredLogger } from '@app/kafka';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
@@ -7,9 +7,13 @@ import { configureBackendApp } from './configure-backend-app';
 
 async function bootstrap(): Promise<void> {
   const { port, log, auth } = BackendConfig.fromEnv();
+  const tracing = await startTracing('backend');
   const app = configureBackendApp(await NestFactory.create(AppModule, { logger: new StructuredLogger('backend', log) }));
   await app.listen(port, auth.host);
-  Logger.log(`backend listening on ${await app.getUrl()} (Swagger UI at /docs, AUTH_MODE=${auth.mode})`, 'Bootstrap');
+  Logger.log(
+    `backend listening on ${await app.getUrl()} (Swagger UI at /docs, AUTH_MODE=${auth.mode}, tracing ${tracing ? 'on' : 'off'})`,
+    'Bootstrap',
+  );
 }
 
 bootstrap().catch((err: unknown) => {

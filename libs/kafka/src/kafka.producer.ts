@@ -4,6 +4,8 @@ import { buildEnvelope, EventEnvelope } from './envelope';
 import { EventType, topicOf } from './event-types';
 import { PayloadOf } from './events/event-payloads';
 import { KafkaConfig } from './kafka.config';
+import { endSpan, startSpan, traceHeaders, tracingOn } from './observability/tracing';
+import { SpanKind } from '@opentelemetry/api';
 
 /** A send that did not reach the broker; carries what identifies the event. */
 export class EventPublishError extends Error {
@@ -98,11 +100,28 @@ export class KafkaProducer implements OnModuleInit, OnApplicationShutdown {
   /**
    * Sends `value` as UTF-8 JSON; `key` (UTF-8) picks the partition. Resolves once stored, with the
    * message's partition and offset. Sends reach the broker in call order (see the class comment).
+   * With tracing on, each send is a PRODUCER span `send <topic>`, child of the context active at the call (the
+   * caller sets it per message: an outbox entry's), and the message carries that span as W3C headers: the batch
+   * it goes out in mixes requests, the headers do not.
    */
   send(topic: string, value: unknown, key?: string): Promise<RecordMetadata[]> {
+    const span = tracingOn()
+      ? startSpan(`send ${topic}`, { kind: SpanKind.PRODUCER, attributes: sendAttributes(topic, value, key) })
+      : undefined;
+    const message: Message = { key: key ?? null, value: JSON.stringify(value), ...(span ? { headers: traceHeaders(span) } : {}) };
     const delivery = new Promise<RecordMetadata[]>((resolve, reject) => {
-      this.queue.push({ topic, message: { key: key ?? null, value: JSON.stringify(value) }, resolve, reject });
+      this.queue.push({ topic, message, resolve, reject });
     });
+    if (span) {
+      delivery.then(
+        ([meta]) => {
+          if (meta) span.setAttribute('messaging.destination.partition.id', String(meta.partition));
+          if (meta?.baseOffset !== undefined) span.setAttribute('messaging.kafka.offset', Number(meta.baseOffset));
+          endSpan(span);
+        },
+        (err: unknown) => endSpan(span, err),
+      );
+    }
     this.inFlight.add(delivery);
     const settle = () => this.inFlight.delete(delivery);
     delivery.then(settle, settle);
@@ -186,6 +205,19 @@ export class KafkaProducer implements OnModuleInit, OnApplicationShutdown {
     clearTimeout(timer);
     return this.inFlight.size;
   }
+}
+
+/** The messaging attributes of a send span (semantic conventions), with the event's id and type when it is an envelope. */
+function sendAttributes(topic: string, value: unknown, key?: string): Record<string, string> {
+  const envelope = value as { event_id?: unknown; event_type?: unknown } | null;
+  return {
+    'messaging.system': 'kafka',
+    'messaging.operation.type': 'send',
+    'messaging.destination.name': topic,
+    ...(key === undefined ? {} : { 'messaging.kafka.message.key': key }),
+    ...(typeof envelope?.event_id === 'string' ? { 'messaging.message.id': envelope.event_id } : {}),
+    ...(typeof envelope?.event_type === 'string' ? { 'event.type': envelope.event_type } : {}),
+  };
 }
 
 let shared: KafkaProducer | undefined;

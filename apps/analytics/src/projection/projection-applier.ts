@@ -1,4 +1,6 @@
+import { inSpan, tracingOn } from '@app/kafka';
 import { Injectable } from '@nestjs/common';
+import { SpanKind } from '@opentelemetry/api';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryRunner } from 'typeorm';
 import { AppliedDelete, appliedKey, ApplyResult, BatchReads, planBatch, TablePlan, targetKey, targetOf, VersionGap } from './batch-plan';
@@ -34,8 +36,21 @@ export class ProjectionApplier {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async apply(writes: ProjectionWrite[]): Promise<BatchOutcome> {
-    if (writes.length === 0) return { results: [], gaps: [] };
+  /** With tracing on, the transaction is a CLIENT span `mysql transaction`, inside the batch's span. */
+  apply(writes: ProjectionWrite[]): Promise<BatchOutcome> {
+    if (writes.length === 0) return Promise.resolve({ results: [], gaps: [] });
+    if (!tracingOn()) return this.applyInTransaction(writes);
+    const attributes = {
+      'db.system': 'mysql',
+      'db.operation.name': 'transaction',
+      'db.namespace': String(this.dataSource.options.database),
+    };
+    return inSpan('mysql transaction', { kind: SpanKind.CLIENT, attributes: { ...attributes, 'db.batch.size': writes.length } }, () =>
+      this.applyInTransaction(writes),
+    );
+  }
+
+  private async applyInTransaction(writes: ProjectionWrite[]): Promise<BatchOutcome> {
     const runner = this.dataSource.createQueryRunner();
     try {
       const unique = await this.otherUniqueColumns(runner);

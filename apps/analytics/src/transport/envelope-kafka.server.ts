@@ -1,4 +1,17 @@
-import { EventLogFields, KafkaConfig, RawEventEnvelope, StructuredMessage, Topic } from '@app/kafka';
+import {
+  contextOf,
+  EventLogFields,
+  hasTraceContext,
+  inSpan,
+  KafkaConfig,
+  linksOf,
+  RawEventEnvelope,
+  StructuredMessage,
+  Topic,
+  traceLogFieldsOf,
+  tracingOn,
+} from '@app/kafka';
+import { SpanKind } from '@opentelemetry/api';
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, KafkaContext, MessageHandler, Server } from '@nestjs/microservices';
 import { Consumer, EachBatchPayload, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
@@ -167,8 +180,37 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
     }
   }
 
+  /**
+   * With tracing on, a chunk is one CONSUMER span `process <topic>` (its MySQL transactions inside): it continues the
+   * trace of its first traced event (the send span in the event's headers, so a lone event's trace runs from the HTTP
+   * request to the MySQL commit) and links to every other event's send span.
+   */
+  private handleChunk(topic: string, partition: number, chunk: KafkaMessage[], payload: EachBatchPayload): Promise<boolean> {
+    if (!tracingOn()) return this.routeAndApply(topic, partition, chunk, payload);
+    const traced = chunk.filter((m) => hasTraceContext(m.headers));
+    return inSpan(
+      `process ${topic}`,
+      {
+        kind: SpanKind.CONSUMER,
+        parent: contextOf(traced[0]?.headers),
+        links: linksOf(traced.slice(1).map((m) => m.headers)),
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': topic,
+          'messaging.destination.partition.id': String(partition),
+          'messaging.consumer.group.name': this.options.groupId,
+          'messaging.batch.message_count': chunk.length,
+          'messaging.kafka.offset.first': Number(chunk[0].offset),
+          'messaging.kafka.offset.last': Number(chunk[chunk.length - 1].offset),
+        },
+      },
+      () => this.routeAndApply(topic, partition, chunk, payload),
+    );
+  }
+
   /** True once every message of the chunk is applied, skipped or dead-lettered; false when stopping interrupted it. */
-  private async handleChunk(topic: string, partition: number, chunk: KafkaMessage[], payload: EachBatchPayload): Promise<boolean> {
+  private async routeAndApply(topic: string, partition: number, chunk: KafkaMessage[], payload: EachBatchPayload): Promise<boolean> {
     const where = placeOf(topic, partition, chunk[0].offset, chunk[chunk.length - 1].offset);
     const single = chunk.length === 1 ? chunk[0].value : null;
     const prepared = await this.retrying(where, single, payload, () => this.prepare(topic, partition, chunk, payload));
@@ -302,7 +344,7 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
       label === OTHER_EVENT_TYPE
         ? `more than ${MAX_UNKNOWN_EVENT_TYPES} unknown event types (or an overlong one): this and every new one are counted as event_type="other", warned once`
         : 'warned once per type; counted in analytics_events_skipped_total';
-    this.log.warn(logLine(`skipped: ${reason} (${counted})`, source, message.value));
+    this.log.warn(logLine(`skipped: ${reason} (${counted})`, source, message));
   }
 
   /** The @EventPattern handler of an event type, looked up once per type (Nest normalises the pattern on every lookup). */
@@ -346,7 +388,7 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
     letters.forEach((l, i) => {
       this.options.observer?.deadLettered?.(l.source.topic);
       this.options.observer?.outcome?.({ source: l.source, event: l.originalEvent, outcome: 'dead-lettered', error: l.error });
-      this.log.warn(logLine(`dead-lettered to ${built[i].topic}: ${l.error}`, l.source, l.message.value, { attempts: l.attempts }));
+      this.log.warn(logLine(`dead-lettered to ${built[i].topic}: ${l.error}`, l.source, l.message, { attempts: l.attempts }));
     });
     return true;
   }
@@ -372,12 +414,13 @@ function placeOf(topic: string, partition: number, first: string, last: string):
   return `${topic}[${partition}]@${first}${last !== first ? `-${last}` : ''}`;
 }
 
-/** A log line about one message: where it is, and which event when its value says so. */
-function logLine(text: string, source: MessageSource, value: Buffer | null, extra: Record<string, unknown> = {}): StructuredMessage {
+/** A log line about one message: where it is, which event when its value says so, and its trace from its headers. */
+function logLine(text: string, source: MessageSource, message: KafkaMessage, extra: Record<string, unknown> = {}): StructuredMessage {
   const where = `${source.topic}[${source.partition}]@${source.offset}`;
   return {
     message: `${where} ${text}`,
-    ...eventFieldsOf(value),
+    ...eventFieldsOf(message.value),
+    ...traceLogFieldsOf(message.headers),
     topic: source.topic,
     partition: source.partition,
     offset: source.offset,

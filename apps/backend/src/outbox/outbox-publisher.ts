@@ -1,4 +1,4 @@
-import { buildEnvelope, EventEnvelope, KafkaProducer, topicOf } from '@app/kafka';
+import { buildEnvelope, EventEnvelope, KafkaProducer, topicOf, withTraceContext } from '@app/kafka';
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { EntityLocks } from '../common/concurrency/entity-locks';
 import { filtersByIdOnly } from '../common/mongo/by-id';
@@ -85,6 +85,8 @@ export class OutboxPublisher implements BeforeApplicationShutdown {
   /**
    * Sends the document's pending events in order; resolves with what it sent (still on the document). `created`:
    * the document was just inserted with this outbox, so it is not read back (one round trip less a create).
+   * Each send, and its log line, runs in the trace context stored with its entry (the request that wrote it), be it
+   * the request itself or the relay much later.
    */
   async sendPending(model: AnyModel, id: string, created?: OutboxEntry[]): Promise<SentEvents> {
     const doc = created ? { outbox: created } : await model.findById(id).lean<WithOutbox & Record<string, unknown>>().exec();
@@ -92,14 +94,16 @@ export class OutboxPublisher implements BeforeApplicationShutdown {
     for (const entry of pending) {
       const envelope =
         this.built.get(entry.event_id) ?? buildEnvelope(entry, id, this.eventData.dataOf(entry.event_type, doc, entry.timestamp));
-      try {
-        await this.producer.send(topicOf(entry.event_type), envelope, id);
-      } catch (err) {
-        this.metrics.eventFailed(entry.event_type);
-        throw err;
-      }
-      this.metrics.eventEmitted(entry.event_type);
-      this.logger.debug({ message: 'event published', event_id: entry.event_id, event_type: entry.event_type, entity_id: id });
+      await withTraceContext(entry, async () => {
+        try {
+          await this.producer.send(topicOf(entry.event_type), envelope, id);
+        } catch (err) {
+          this.metrics.eventFailed(entry.event_type);
+          throw err;
+        }
+        this.metrics.eventEmitted(entry.event_type);
+        this.logger.debug({ message: 'event published', event_id: entry.event_id, event_type: entry.event_type, entity_id: id });
+      });
     }
     return { sent: pending, tombstone: Boolean((doc as { tombstone?: boolean } | null)?.tombstone), created: Boolean(created) };
   }

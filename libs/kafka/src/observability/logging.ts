@@ -1,5 +1,6 @@
 import { ConsoleLogger, Logger, LogLevel } from '@nestjs/common';
 import { logCreator, logLevel as KafkaLogLevel } from 'kafkajs';
+import { traceLogFields } from './tracing';
 
 export type LogFormat = 'json' | 'text';
 
@@ -92,7 +93,9 @@ function isStructured(message: unknown): message is StructuredMessage {
 
 /**
  * Nest's ConsoleLogger with fields: in json format each line is `{"level","timestamp","pid","context","message",...fields}`;
- * in text format fields follow the message as key=value. Every string is redacted.
+ * in text format fields follow the message as key=value. Every string is redacted. With tracing on, a JSON line
+ * written inside a span (a request, a send, a batch) has its `trace_id` and `span_id`, unless the line names its own
+ * (a line about one event of a batch carries that event's).
  */
 export class StructuredLogger extends ConsoleLogger {
   constructor(context: string, settings: LogSettings) {
@@ -111,6 +114,7 @@ export class StructuredLogger extends ConsoleLogger {
       pid: process.pid,
       ...(options.context ? { context: options.context } : {}),
       message: typeof text === 'string' ? redact(text) : redactValue(text),
+      ...traceLogFields(),
       ...(redactValue(fields) as Record<string, unknown>),
       ...(options.errorStack ? { stack: redactValue(options.errorStack) } : {}),
     };
