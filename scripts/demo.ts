@@ -4,6 +4,7 @@
  * consumer group's lag. Nothing here touches MongoDB or MySQL directly except to read the result.
  */
 import { Kafka, logLevel } from 'kafkajs';
+import '../libs/kafka/src/kafkajs/request-queue-fix';
 import { createConnection, RowDataPacket } from 'mysql2/promise';
 import { Topic } from '../libs/kafka/src/topics';
 import { appEnv, resolveProfile } from './stack/profile';

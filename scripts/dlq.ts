@@ -12,6 +12,7 @@
  * Kafka is found through KAFKA_BOOTSTRAP_SERVERS and MySQL through MYSQL_*, like the apps.
  */
 import { Kafka, logLevel } from 'kafkajs';
+import '../libs/kafka/src/kafkajs/request-queue-fix';
 import { dlqTopicOf, KafkaConfig, Topic } from '../libs/kafka/src';
 import { committedOffsets as committedOf, DEFAULT_REPLAY_GROUP, dlqTopic, readLetters as readOf, replayLetters } from './dlq/dlq-topics';
 import { printable, summarise, whereOf } from './dlq/letters';

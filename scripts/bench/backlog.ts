@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AnyEventEnvelope, buildEnvelope, EventType, KafkaConfig, PayloadOf, topicOf } from '@app/kafka';
 import { Kafka } from 'kafkajs';
+import '../../libs/kafka/src/kafkajs/request-queue-fix';
 import { objectId, orderData, postData, productData, userData } from '../../apps/analytics/src/testing/event-fixtures';
 
 /** Follow-ups (updates, lifecycle, deletes) land this many entities behind their creates: other batches, not the same one. */

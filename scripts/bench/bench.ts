@@ -13,6 +13,7 @@ import { execSync, spawnSync } from 'node:child_process';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import '../../libs/kafka/src/kafkajs/request-queue-fix';
 import { KafkaConfig, Topic } from '@app/kafka';
 import { appEnv, REPO_DIR, resolveProfile, tracingEnv } from '../stack/profile';
 import { down, up } from '../stack/stack';

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import '../../libs/kafka/src/kafkajs/request-queue-fix';
 import { envelope, userData } from '../../apps/analytics/src/testing/event-fixtures';
 import { RecentOutcomes } from '../../apps/analytics/src/pipeline/recent-outcomes';
 import { ANALYTICS_NODE_OPTIONS, appEnv, REPO_DIR, resolveProfile } from '../stack/profile';

@@ -1,6 +1,7 @@
 /** Bench variant D: kafkajs eachBatch + JSON.parse, no database. Prints `consumed <n>` once BENCH_MESSAGES arrived. */
 import { KafkaConfig, Topic } from '@app/kafka';
 import { Kafka } from 'kafkajs';
+import '../../libs/kafka/src/kafkajs/request-queue-fix';
 
 async function main(): Promise<void> {
   const expected = Number(process.env.BENCH_MESSAGES);

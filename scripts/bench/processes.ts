@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import '../../libs/kafka/src/kafkajs/request-queue-fix';
 import { createConnection } from 'mysql2/promise';
 import { MIGRATIONS } from '../../apps/analytics/src/database/database.options';
 import { REPO_DIR } from '../stack/profile';

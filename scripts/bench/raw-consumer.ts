@@ -13,6 +13,7 @@
  */
 import { AnyEventEnvelope, KafkaConfig, Topic } from '@app/kafka';
 import { Kafka, KafkaMessage } from 'kafkajs';
+import '../../libs/kafka/src/kafkajs/request-queue-fix';
 import { createPool, PoolConnection } from 'mysql2/promise';
 import { FlatChange, flatChange, Row } from './flat-change';
 

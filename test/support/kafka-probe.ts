@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Consumer, Kafka, logLevel, Producer } from 'kafkajs';
+import '../../libs/kafka/src/kafkajs/request-queue-fix';
 import { eventually } from './eventually';
 
 export interface ProbedMessage {

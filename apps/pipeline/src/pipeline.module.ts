@@ -1,6 +1,7 @@
 import { KafkaReachability } from '@app/kafka';
 import { DynamicModule, Module } from '@nestjs/common';
 import { Kafka, logLevel } from 'kafkajs';
+import '@app/kafka/kafkajs/request-queue-fix';
 import { PIPELINE_CONFIG, PipelineConfig } from './config/pipeline.config';
 import { DeadLettersController, DLQ_KAFKA } from './dead-letters/dead-letters.controller';
 import { EntityViewController } from './entities/entity-view';

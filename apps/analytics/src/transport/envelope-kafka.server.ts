@@ -15,6 +15,7 @@ import { SpanKind } from '@opentelemetry/api';
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, KafkaContext, MessageHandler, Server } from '@nestjs/microservices';
 import { Consumer, EachBatchPayload, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
+import '@app/kafka/kafkajs/request-queue-fix';
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { BatchOutcome } from '../projection/projection-applier';
 import { isProjectionWrite, MessageSource, ProjectionWrite } from '../projection/projection-write';

@@ -62,3 +62,23 @@ describe('kafkajs RequestQueue idle timer (kafkajs#1751)', () => {
     expect(sent).toEqual([1, 2, 3]);
   });
 });
+
+describe('every kafkajs client the project builds gets the fix', () => {
+  // A client built where the fix was never loaded wakes every millisecond and prints Node 24's TimeoutNegativeWarning
+  // (the demo's lag table did). libs/kafka loads it with its config; elsewhere a file that builds a client imports it.
+  const { readdirSync, readFileSync } = jest.requireActual<typeof import('node:fs')>('node:fs');
+  const { join } = jest.requireActual<typeof import('node:path')>('node:path');
+  const root = join(__dirname, '..', '..', '..', '..');
+  const sources = ['apps', 'scripts', join('test', 'support')].flatMap((dir) =>
+    (readdirSync(join(root, dir), { recursive: true }) as string[])
+      .filter((file) => file.endsWith('.ts') && !file.endsWith('.spec.ts'))
+      .map((file) => join(dir, file)),
+  );
+
+  it('is imported by each file outside libs/kafka that calls new Kafka(...)', () => {
+    const building = sources.filter((file) => readFileSync(join(root, file), 'utf8').includes('new Kafka('));
+    expect(building.length).toBeGreaterThan(5);
+    const without = building.filter((file) => !/^import '[^']*kafkajs\/request-queue-fix';$/m.test(readFileSync(join(root, file), 'utf8')));
+    expect(without).toEqual([]);
+  });
+});
