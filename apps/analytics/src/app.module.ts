@@ -53,7 +53,8 @@ export class AppModule {
         {
           provide: ProcessedEventsPruner,
           inject: [getDataSourceToken(), Registry],
-          useFactory: (dataSource: DataSource, registry: Registry) => new ProcessedEventsPruner(dataSource, registry, config.processedEvents),
+          useFactory: (dataSource: DataSource, registry: Registry) =>
+            new ProcessedEventsPruner(dataSource, registry, config.processedEvents),
         },
         ReadinessIndicators,
         { provide: RecentOutcomes, useFactory: () => new RecentOutcomes() },

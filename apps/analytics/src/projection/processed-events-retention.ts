@@ -19,6 +19,7 @@ export const DELETE_GUARD_EVENT_TYPES: readonly string[] = [
 
 /** processed_events rows processed before this instant may be pruned: `retentionDays` whole days before `now`. */
 export function pruneCutoff(now: Date, retentionDays: number): Date {
-  if (!Number.isInteger(retentionDays) || retentionDays < 1) throw new RangeError(`retentionDays must be a whole number >= 1, got ${retentionDays}`);
+  if (!Number.isInteger(retentionDays) || retentionDays < 1)
+    throw new RangeError(`retentionDays must be a whole number >= 1, got ${retentionDays}`);
   return new Date(now.getTime() - retentionDays * DAY_MS);
 }
