@@ -2,7 +2,8 @@ import { createRegistry, KafkaReachability, MetricsController, Topic } from '@ap
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { Registry } from 'prom-client';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { ANALYTICS_CONFIG, AnalyticsConfig } from './config/analytics.config';
 import { databaseOptions } from './database/database.options';
 import { HealthController } from './health/health.controller';
@@ -14,6 +15,7 @@ import { RecentOutcomes } from './pipeline/recent-outcomes';
 import { RecentOutcomesController } from './pipeline/recent-outcomes.controller';
 import { PostsModule } from './posts/posts.module';
 import { ProductsModule } from './products/products.module';
+import { ProcessedEventsPruner } from './projection/processed-events-pruner';
 import { ProjectionModule } from './projection/projection.module';
 import { SuppliersModule } from './suppliers/suppliers.module';
 import { UsersModule } from './users/users.module';
@@ -47,6 +49,12 @@ export class AppModule {
           provide: ConsumerMetrics,
           inject: [Registry, ConsumerMonitor],
           useFactory: (registry: Registry, monitor: ConsumerMonitor) => new ConsumerMetrics(registry, () => monitor.partitions()),
+        },
+        {
+          provide: ProcessedEventsPruner,
+          inject: [getDataSourceToken(), Registry],
+          useFactory: (dataSource: DataSource, registry: Registry) =>
+            new ProcessedEventsPruner(dataSource, registry, config.processedEvents),
         },
         ReadinessIndicators,
         { provide: RecentOutcomes, useFactory: () => new RecentOutcomes() },

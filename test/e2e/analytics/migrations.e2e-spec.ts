@@ -61,6 +61,7 @@ describe('read-model migrations', () => {
       'AddOrderShipment1795478400000',
       'WidenPostMediaUrls1795478400001',
       'AddEntityVersions1795564800000',
+      'IndexProcessedEventsProcessedAt1795651200000',
     ]);
     expect(
       await rows(target.db, 'SELECT order_number, status, total_cents, currency, carrier, tracking_number, shipped_at FROM orders'),

@@ -15,6 +15,18 @@ describe('loadAnalyticsConfig', () => {
     expect(config.groupId).toBe('mysql-analytics-service');
     expect(config.mysql).toEqual({ host: 'localhost', port: 3306, user: 'root', password: '', database: 'analytics' });
     expect([config.batchSize, config.concurrency]).toEqual([500, 3]);
+    expect(config.processedEvents).toEqual({ retentionDays: 7, pruneIntervalMs: 3_600_000 });
+  });
+
+  it('takes a processed_events retention in days, or off', () => {
+    const retention = (value: string) => loadAnalyticsConfig({ PROCESSED_EVENTS_RETENTION_DAYS: value }).processedEvents.retentionDays;
+    expect([retention('30'), retention(' 1 '), retention('off'), retention('OFF'), retention('')]).toEqual([30, 1, null, null, 7]);
+    for (const wrong of ['0', '-1', '1.5', '7d', '1e2', '3651', 'never']) {
+      expect(() => retention(wrong)).toThrow(
+        `PROCESSED_EVENTS_RETENTION_DAYS: "${wrong}" is not a whole number of days from 1 to 3650, or off`,
+      );
+    }
+    expect(() => loadAnalyticsConfig({ PROCESSED_EVENTS_PRUNE_INTERVAL_MS: '0' })).toThrow(/^PROCESSED_EVENTS_PRUNE_INTERVAL_MS: /);
   });
 
   it('names the variable that is wrong', () => {

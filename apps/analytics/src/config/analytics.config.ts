@@ -22,7 +22,16 @@ export interface AnalyticsConfig {
   concurrency: number;
   /** How far in the future a version-less event's timestamp may be before it is dead-lettered (MAX_EVENT_CLOCK_SKEW_MS). */
   maxClockSkewMs: number;
+  processedEvents: ProcessedEventsRetention;
   log: LogSettings;
+}
+
+/** How long processed_events rows are kept, and how often older ones are pruned (ProcessedEventsPruner). */
+export interface ProcessedEventsRetention {
+  /** Rows processed longer ago than this many days are pruned (PROCESSED_EVENTS_RETENTION_DAYS); null: never (`off`). */
+  retentionDays: number | null;
+  /** Time between prunes; one also runs at start (PROCESSED_EVENTS_PRUNE_INTERVAL_MS). */
+  pruneIntervalMs: number;
 }
 
 export type AnalyticsEnv = Partial<Record<string, string>>;
@@ -60,6 +69,10 @@ export function loadAnalyticsConfig(overrides: AnalyticsEnv = {}): AnalyticsConf
     batchSize: count(env, 'CONSUMER_BATCH_SIZE', 500, 10_000),
     concurrency: count(env, 'CONSUMER_CONCURRENCY', 3, 64),
     maxClockSkewMs: milliseconds(env, 'MAX_EVENT_CLOCK_SKEW_MS', 5 * 60_000),
+    processedEvents: {
+      retentionDays: days(env, 'PROCESSED_EVENTS_RETENTION_DAYS', 7, 3650),
+      pruneIntervalMs: milliseconds(env, 'PROCESSED_EVENTS_PRUNE_INTERVAL_MS', 60 * 60_000),
+    },
     log: logSettingsFromEnv(env),
   };
 }
@@ -94,6 +107,18 @@ function count(env: NodeJS.ProcessEnv, variable: string, fallback: number, max: 
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1 || value > max)
     throw new AnalyticsConfigError(variable, `"${raw}" is not a whole number from 1 to ${max}`);
+  return value;
+}
+
+/** A whole number of days from 1 to `max`, or `off` (null). 0 is refused rather than read as "keep nothing" or "off". */
+function days(env: NodeJS.ProcessEnv, variable: string, fallback: number, max: number): number | null {
+  const raw = env[variable]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  if (raw.toLowerCase() === 'off') return null;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < 1 || value > max) {
+    throw new AnalyticsConfigError(variable, `"${raw}" is not a whole number of days from 1 to ${max}, or off`);
+  }
   return value;
 }
 

@@ -12,6 +12,7 @@ import { InitialReadModel1735689600000 } from './migrations/1735689600000-initia
 import { AddOrderShipment1795478400000 } from './migrations/1795478400000-add-order-shipment';
 import { WidenPostMediaUrls1795478400001 } from './migrations/1795478400001-widen-post-media-urls';
 import { AddEntityVersions1795564800000 } from './migrations/1795564800000-add-entity-versions';
+import { IndexProcessedEventsProcessedAt1795651200000 } from './migrations/1795651200000-index-processed-events-processed-at';
 
 export const ENTITIES = [
   UserEntity,
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   AddOrderShipment1795478400000,
   WidenPostMediaUrls1795478400001,
   AddEntityVersions1795564800000,
+  IndexProcessedEventsProcessedAt1795651200000,
 ];
 
 /** Migrations listed by class, not by glob: the webpack build bundles them. Never `synchronize`. */

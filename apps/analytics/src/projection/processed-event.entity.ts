@@ -2,7 +2,10 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 export type ApplyOutcome = 'applied' | 'stale' | 'superseded';
 
-/** One row per event ever applied: the idempotency key of the read model (redeliveries change nothing). */
+/**
+ * One row per event applied: the idempotency key of the read model (redeliveries change nothing). Rows older than
+ * PROCESSED_EVENTS_RETENTION_DAYS are pruned, except applied deletes (ProcessedEventsPruner).
+ */
 @Entity('processed_events')
 export class ProcessedEventEntity {
   @PrimaryColumn({ type: 'char', length: 36 })
@@ -31,6 +34,7 @@ export class ProcessedEventEntity {
   @Column({ type: 'bigint', nullable: true })
   source_offset: string | null;
 
+  @Index('idx_processed_events_processed_at')
   @Column({ type: 'datetime', precision: 3, default: () => 'CURRENT_TIMESTAMP(3)' })
   processed_at: Date;
 
