@@ -507,15 +507,23 @@ describe('hostile HTTP input', () => {
     victimBefore = (await request(http).get(`/users/${victim.id}`).set(USER_ID, victim.id).expect(200)).body;
   });
 
+  /** What each case got, printed at the end: the suite's answers, for the record. */
+  const answers: string[] = [];
+
   afterAll(async () => {
+    if (answers.length) console.log(`hostile HTTP requests and their answers:\n${answers.join('\n')}`);
     await Promise.all([headersApp?.close(), jwtApp?.close(), probe?.stop(), mongo?.close()]);
   });
 
-  it.each(CASES.map((c) => [c.name, c] as const))('refuses %s, storing and emitting nothing', async (_name, c) => {
+  it.each(CASES.map((c) => [c.name, c] as const))('refuses %s, storing and emitting nothing', async (name, c) => {
     const m = marker();
     refusedMarkers.push(m);
     const res = await c.send((c.app === 'jwt' ? jwtApp : headersApp).getHttpServer(), m);
     expect({ status: res.status, code: res.body?.code }).toEqual({ status: c.status, code: c.code ?? res.body?.code });
+    const reason = res.body?.errors?.[0]
+      ? `${res.body.errors[0].field}: ${res.body.errors[0].reason}`
+      : (res.body as { message?: string })?.message;
+    answers.push(`  ${name} -> ${res.status} ${res.body?.code ?? ''} ${String(reason ?? '').slice(0, 120)}`);
     if (c.status === 400 && !c.code) expect(res.body.code).toBe('VALIDATION_FAILED');
     if (c.field) expect((res.body.errors ?? []).map((e) => e.field)).toContain(c.field);
     expect(await storedWith(m)).toBe(0);

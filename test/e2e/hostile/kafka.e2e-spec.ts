@@ -243,7 +243,11 @@ describe('hostile Kafka messages', () => {
     );
   }
 
+  /** What each case got, printed at the end: the suite's answers, for the record. */
+  const answers: string[] = [];
+
   afterAll(async () => {
+    if (answers.length) console.log(`hostile Kafka messages and their dead letters:\n${answers.join('\n')}`);
     await producer?.disconnect();
     await letters?.stop();
     await app?.close();
@@ -266,7 +270,7 @@ describe('hostile Kafka messages', () => {
     });
   }
 
-  it.each(CASES)('dead-letters %s with its reason, stores nothing, and goes on', async (_name, make) => {
+  it.each(CASES)('dead-letters %s with its reason, stores nothing, and goes on', async (name, make) => {
     const poison = make();
     const at = await send(poison.topic, poison.key, poison.value);
     const letter = await letters.waitFor(
@@ -276,6 +280,7 @@ describe('hostile Kafka messages', () => {
     );
     expect(letter.json.error).toMatch(poison.reason);
     expect(letter.json.attempts).toBe(1);
+    answers.push(`  ${name} -> dlq.${poison.topic}: ${String(letter.json.error).slice(0, 140)}`);
     if (poison.entityId) {
       const table = poison.topic === 'user' ? 'users' : 'products';
       expect(await rows(target.db, `SELECT 1 FROM ${table} WHERE ${poison.topic}_id = ?`, [poison.entityId])).toEqual([]);
