@@ -31,8 +31,16 @@ export function aptInstall(packages: string[], what: string, say: (m: string) =>
   }
 }
 
-/** Where an installed Debian package put a file ending with `suffix` (`/bin/java`), from dpkg's own list. */
+/**
+ * Where an installed Debian package put a file ending with `suffix` (`/bin/java`), from dpkg's own list; undefined
+ * when the package is not installed (dpkg-query exits 1) or the machine has no dpkg.
+ */
 export function packageFile(pkg: string, suffix: string): string | undefined {
-  const files = run('dpkg-query', ['-L', pkg]).split('\n');
-  return files.find((f) => f.endsWith(suffix) && existsSync(f));
+  let listed: string;
+  try {
+    listed = run('dpkg-query', ['-L', pkg]);
+  } catch {
+    return undefined;
+  }
+  return listed.split('\n').find((f) => f.endsWith(suffix) && existsSync(f));
 }
