@@ -229,8 +229,9 @@ describe('pipeline page', () => {
     await page.select('#entity-kind', 'order');
     await page.$eval('#entity-id', (input, id) => ((input as unknown as { value: string }).value = id), order.id);
     await page.click('#entity-go');
+    // The entity shown before (an earlier test's) was equal too: wait for this order's view first.
+    await waitFor('#follow pre', (text) => text.includes(order.order_number), 5000);
     await waitFor('#reconcile', (equal) => equal === 'true', 5000, 'data-equal');
-    expect(await textOf('#follow pre')).toContain(order.order_number);
 
     await target.db.query("UPDATE orders SET shipping_city = 'Nowhere' WHERE order_id = ?", [order.id]);
     await waitFor('#reconcile', (equal) => equal === 'false', 5000, 'data-equal');

@@ -83,7 +83,9 @@ describe('users', () => {
       expect(new Map(docs.map((d) => [d._id.toHexString(), d.profile.bio]))).toEqual(new Map(users.map((u) => [u.id, u.bio])));
       for (const { id } of users) {
         const events = await probe.waitForAll((m) => m.key === id, 2);
-        expect(events.map((m) => m.json?.event_type)).toEqual(['user.created', 'user.updated']);
+        // At least once: under load the relay may send an event its request's send also delivered (same event_id).
+        const once = [...new Map(events.map((m) => [m.json?.event_id, m.json?.event_type])).values()];
+        expect(once).toEqual(['user.created', 'user.updated']);
       }
     });
 

@@ -203,6 +203,7 @@
     if (!f) return;
     const response = await fetch(`/api/entities/${f.kind}/${f.id}`);
     const view = await response.json();
+    if (state.following !== f) return; // followed another entity meanwhile: a late answer must not replace its view
     if (!response.ok) return void ($('entity').textContent = view.message);
     const doc =
       'failure' in view.document ? `backend not answering: ${view.document.failure}` : JSON.stringify(view.document.body, null, 2);
