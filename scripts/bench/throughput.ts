@@ -62,6 +62,11 @@ export interface RoundResult {
   instanceRssMb: (number | undefined)[];
   /** Several instances: seconds from the first join (the start) until all of them were in the group. */
   allJoinedAfterS?: number;
+  /**
+   * Several instances: events/s from the moment all were in the group to the last event (the events applied by then
+   * left out); NaN when the backlog was applied before the last one joined.
+   */
+  allJoinedEventsPerSecond?: number;
   /** Rows per read-model table at the end: every variant that writes MySQL must end with the same. */
   rowCounts?: string;
 }
@@ -95,11 +100,14 @@ export async function runRound(name: VariantName, round: number, ctx: RoundConte
     const started = await groupStable(ctx.brokers, id, children);
     // Not awaited: if the first instances drain the backlog before the last one joins, the round says so (NaN).
     let allJoined = children.length > 1 ? NaN : undefined;
+    let appliedAtJoin = NaN;
     if (children.length > 1) {
-      groupStable(ctx.brokers, id, children, children.length).then(
-        (at) => (allJoined = at),
-        () => undefined,
-      );
+      groupStable(ctx.brokers, id, children, children.length)
+        .then(async (at) => {
+          allJoined = at;
+          appliedAtJoin = await processedCount(ctx.mysql, id);
+        })
+        .catch(() => undefined);
     }
     const finished = consumed ? await consumed : await lastRow(ctx, id, children);
     const eventsPerSecond = ctx.uniqueEvents / ((finished - started) / 1000);
@@ -110,6 +118,12 @@ export async function runRound(name: VariantName, round: number, ctx: RoundConte
       peakRssMb: known.length ? Math.max(...known) : undefined,
       instanceRssMb,
       allJoinedAfterS: allJoined === undefined ? undefined : (allJoined - started) / 1000,
+      allJoinedEventsPerSecond:
+        allJoined === undefined
+          ? undefined
+          : allJoined < finished
+            ? (ctx.uniqueEvents - appliedAtJoin) / ((finished - allJoined) / 1000)
+            : NaN,
       rowCounts: variant.database ? await rowCounts(ctx.mysql, id) : undefined,
     };
   } finally {
@@ -135,6 +149,16 @@ async function lastRow(ctx: RoundContext, database: string, children: ChildProce
       }
       await sleep(20);
     }
+  } finally {
+    await db.end();
+  }
+}
+
+async function processedCount(mysql: MysqlTarget, database: string): Promise<number> {
+  const db = await createConnection({ ...mysql, database });
+  try {
+    const [rows] = await db.query('SELECT COUNT(*) AS n FROM processed_events');
+    return Number((rows as { n: number }[])[0].n);
   } finally {
     await db.end();
   }
