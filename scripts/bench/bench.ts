@@ -86,6 +86,10 @@ async function main(): Promise<void> {
       console.log(
         comparison({ label: 'A, 1 instance', rounds: results.A }, { label: 'A2, 2 instances', rounds: results.A2 }, '2 instances / 1'),
       );
+      const steady = results.A2.map((r) => r.allJoinedEventsPerSecond ?? NaN);
+      console.log(
+        `A2 from the moment both instances were in the group (the events applied by then left out): ${fixed(median(steady), 0)} events/s (rounds ${steady.map((v) => fixed(v, 0)).join(' / ')}), ${fixed(median(steady) / median(results.A.map((r) => r.eventsPerSecond)), 2)} x A`,
+      );
     }
     if (CLUSTER) await clusterRounds(ctx, backlog, profile);
     if (TRACING) printTracingCost(results, await measureTracingCost({ brokers, mysql, env }, tracing));
@@ -149,7 +153,9 @@ function reportRowCounts(results: Record<VariantName, RoundResult[]>): void {
 
 const roundLine = (r: RoundResult) =>
   `${r.eventsPerSecond.toFixed(0)} events/s, peak RSS ${r.instanceRssMb.map((v) => mb(v)).join(' + ')}` +
-  (r.allJoinedAfterS === undefined ? '' : `, all instances in the group ${fixed(r.allJoinedAfterS, 1)} s after the start`);
+  (r.allJoinedAfterS === undefined
+    ? ''
+    : `, all instances in the group ${fixed(r.allJoinedAfterS, 1)} s after the start, ${fixed(r.allJoinedEventsPerSecond ?? NaN, 0)} events/s from then`);
 
 /**
  * A (one instance) on the cluster profile's three Kafka nodes (RF 3, min.insync.replicas 2; the backlog produced to
