@@ -88,7 +88,7 @@ async function main(): Promise<void> {
       );
       const steady = results.A2.map((r) => r.allJoinedEventsPerSecond ?? NaN);
       console.log(
-        `A2 from the moment both instances were in the group (the events applied by then left out): ${fixed(median(steady), 0)} events/s (rounds ${steady.map((v) => fixed(v, 0)).join(' / ')}), ${fixed(median(steady) / median(results.A.map((r) => r.eventsPerSecond)), 2)} x A`,
+        `A2 from the moment both instances were in the group (the events applied by then left out): ${fixed(median(steady.filter((v) => !Number.isNaN(v))), 0)} events/s (rounds ${steady.map((v) => fixed(v, 0)).join(' / ')}), ${fixed(median(steady.filter((v) => !Number.isNaN(v))) / median(results.A.map((r) => r.eventsPerSecond)), 2)} x A`,
       );
     }
     if (CLUSTER) await clusterRounds(ctx, backlog, profile);
