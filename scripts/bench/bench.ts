@@ -1,7 +1,10 @@
 /**
- * `npm run bench`: consumer throughput (A: the analytics app, B: naive Nest, C: raw mysql2 ceiling in the app's two
- * round trips, D: parse only; C1, opt-in: C with one round trip per statement, the old ceiling)
- * in interleaved rounds on one pre-produced backlog, then API-to-row latency through both apps.
+ * `npm run bench`: consumer throughput (A: the analytics app, A2: two instances of it in one group, B: naive Nest,
+ * C: raw mysql2 ceiling in the app's two round trips, C1: C with one round trip per statement, the old ceiling,
+ * D: parse only) in interleaved rounds on one pre-produced backlog; then A on the three-broker cluster (RF 3) against
+ * A on the single broker, interleaved; then API-to-row latency through both apps.
+ * BENCH_INSTANCES=0 leaves A2 out, BENCH_C1=0 C1, BENCH_CLUSTER=0 the cluster rounds (the cluster profile's Kafka
+ * nodes, three JVMs, are started for them and stopped after).
  * Brings the "test" stack up (STACK_TEST_* ports) and stops it afterwards if it started it.
  * Then GET /users/:id with BENCH_READ_DOCS users in FerretDB, and the issue's targets against what was measured.
  * BENCH_EVENTS (default 30000), BENCH_ROUNDS (3), BENCH_SKIP_LATENCY=1, BENCH_SKIP_READS=1, BENCH_READ_DOCS (100000).
@@ -12,22 +15,25 @@
 import { execSync, spawnSync } from 'node:child_process';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import '../../libs/kafka/src/kafkajs/request-queue-fix';
 import { KafkaConfig, Topic } from '@app/kafka';
-import { appEnv, REPO_DIR, resolveProfile, tracingEnv } from '../stack/profile';
+import { appEnv, REPO_DIR, resolveProfile, StackProfile, tracingEnv } from '../stack/profile';
 import { down, up } from '../stack/stack';
-import { buildBacklog, produceBacklog } from './backlog';
+import { Backlog, buildBacklog, produceBacklog } from './backlog';
 import { LatencyResult, measureLatency, measureTracingCost, TRACING_COST_RATE } from './latency';
 import { measureReads, ReadResult } from './reads';
 import { sleep } from './processes';
-import { table } from './table';
-import { RoundResult, runRound, VariantName } from './throughput';
+import { comparison, fixed, mb, median, table } from './table';
+import { RoundContext, RoundResult, runRound, VariantName } from './throughput';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 30_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const TRACING = process.env.BENCH_TRACING === '1';
-const ORDER = [...(process.env.BENCH_VARIANTS ?? 'A,B,C,D').split(','), ...(TRACING ? ['AT'] : [])] as VariantName[];
+const ORDER = [...(process.env.BENCH_VARIANTS ?? 'A,A2,B,C,C1,D').split(','), ...(TRACING ? ['AT'] : [])].filter(
+  (name) => !(name === 'A2' && process.env.BENCH_INSTANCES === '0') && !(name === 'C1' && process.env.BENCH_C1 === '0'),
+) as VariantName[];
+const CLUSTER = process.env.BENCH_CLUSTER !== '0' && ORDER.includes('A');
 
 async function main(): Promise<void> {
   const began = performance.now();
@@ -62,18 +68,31 @@ async function main(): Promise<void> {
       uniqueEvents: backlog.uniqueEvents,
       tracingEnv: tracing,
     };
-    const results: Record<VariantName, RoundResult[]> = { A: [], AT: [], B: [], C: [], C1: [], D: [] };
+    const results: Record<VariantName, RoundResult[]> = { A: [], A2: [], AT: [], B: [], C: [], C1: [], D: [] };
     for (let round = 1; round <= ROUNDS; round++) {
       // Rotated each round (A B C D, B C D A, ...): the first run after the backlog meets a cold broker and database,
       // and no consumer should always be the one that does.
       for (const name of ORDER.map((_, i) => ORDER[(i + round - 1) % ORDER.length])) {
         const result = await runRound(name, round, ctx);
         results[name].push(result);
-        console.log(`round ${round} ${name}: ${result.eventsPerSecond.toFixed(0)} events/s, peak RSS ${mb(result.peakRssMb)}`);
+        console.log(`round ${round} ${name}: ${roundLine(result)}`);
       }
     }
     const throughput = printThroughput(results);
     reportRowCounts(results);
+    if (ORDER.includes('A2')) {
+      console.log(
+        `\nOne against two analytics instances (one group, each its own process), single broker, ${profile.kafka.partitions} partitions`,
+      );
+      console.log(
+        comparison({ label: 'A, 1 instance', rounds: results.A }, { label: 'A2, 2 instances', rounds: results.A2 }, '2 instances / 1'),
+      );
+      const steady = results.A2.map((r) => r.allJoinedEventsPerSecond ?? NaN);
+      console.log(
+        `A2 from the moment both instances were in the group (the events applied by then left out): ${fixed(median(steady.filter((v) => !Number.isNaN(v))), 0)} events/s (rounds ${steady.map((v) => fixed(v, 0)).join(' / ')}), ${fixed(median(steady.filter((v) => !Number.isNaN(v))) / median(results.A.map((r) => r.eventsPerSecond)), 2)} x A`,
+      );
+    }
+    if (CLUSTER) await clusterRounds(ctx, backlog, profile);
     if (TRACING) printTracingCost(results, await measureTracingCost({ brokers, mysql, env }, tracing));
 
     const latency = process.env.BENCH_SKIP_LATENCY !== '1' ? await measureLatency({ ...ctx, env }) : undefined;
@@ -133,10 +152,77 @@ function reportRowCounts(results: Record<VariantName, RoundResult[]>): void {
     }
 }
 
-/** NaN without rounds (a variant left out by BENCH_VARIANTS): printed as n/a. */
-const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : NaN);
-const fixed = (value: number, digits: number) => (Number.isNaN(value) ? 'n/a' : value.toFixed(digits));
-const mb = (value?: number) => (value === undefined ? 'n/a' : `${value.toFixed(0)} MB`);
+const roundLine = (r: RoundResult) =>
+  `${r.eventsPerSecond.toFixed(0)} events/s, peak RSS ${r.instanceRssMb.map((v) => mb(v)).join(' + ')}` +
+  (r.allJoinedAfterS === undefined
+    ? ''
+    : `, all instances in the group ${fixed(r.allJoinedAfterS, 1)} s after the start, ${fixed(r.allJoinedEventsPerSecond ?? NaN, 0)} events/s from then`);
+
+/**
+ * A (one instance) on the cluster profile's three Kafka nodes (RF 3, min.insync.replicas 2; the backlog produced to
+ * them the same way, acks=all) against A on the single broker, interleaved, both on the test stack's MariaDB: only
+ * Kafka differs. The cluster's nodes run only for these rounds.
+ */
+async function clusterRounds(ctx: RoundContext, backlog: Backlog, single: StackProfile): Promise<void> {
+  const cluster = resolveProfile('cluster', process.env);
+  console.log(
+    `\n[cluster] starting its ${cluster.kafka.nodes.length} Kafka nodes (ports ${cluster.kafka.nodes.map((n) => n.port).join(', ')})`,
+  );
+  const started = await up(
+    cluster,
+    (m) => console.log(`[cluster] ${m}`),
+    (s) => s.name.startsWith('kafka-'),
+  );
+  try {
+    const kafkaConfig = KafkaConfig.fromEnv('bench', { ...ctx.appEnv, KAFKA_BOOTSTRAP_SERVERS: appEnv(cluster).KAFKA_BOOTSTRAP_SERVERS });
+    const brokers = [...kafkaConfig.bootstrapServers];
+    if ((await settled(() => messagesInTopics(brokers))) > 0) {
+      throw new Error('the cluster already holds events: stop it first (npm run stack -- down --profile cluster)');
+    }
+    await settled(() => produceBacklog(kafkaConfig, backlog));
+    const layout = await settled(() => topicLayout(brokers));
+    console.log(`[cluster] backlog produced with acks=all; ${layout}`);
+    const clusterCtx: RoundContext = { ...ctx, brokers, appEnv: { ...ctx.appEnv, KAFKA_BOOTSTRAP_SERVERS: brokers.join(',') } };
+    const runs: Record<'single' | 'cluster', RoundResult[]> = { single: [], cluster: [] };
+    for (let round = 1; round <= ROUNDS; round++) {
+      // Alternated: neither Kafka always meets the cold database, or the other one just stopped.
+      for (const where of round % 2 ? (['cluster', 'single'] as const) : (['single', 'cluster'] as const)) {
+        const result = await runRound('A', round, where === 'cluster' ? clusterCtx : ctx);
+        runs[where].push(result);
+        console.log(`round ${round} A on the ${where === 'cluster' ? 'cluster' : 'single broker'}: ${roundLine(result)}`);
+      }
+    }
+    const models = new Set([...runs.single, ...runs.cluster].map((r) => r.rowCounts));
+    if (models.size !== 1) console.log(`WARNING the read models differ: ${[...models].join(' / ')}`);
+    console.log(
+      `\nA on the cluster (${cluster.kafka.nodes.length} brokers, RF ${cluster.kafka.replicationFactor}, min.insync.replicas 2, ${cluster.kafka.partitions} partitions) against the single broker (RF 1, ${single.kafka.partitions} partitions), median of ${ROUNDS} interleaved rounds`,
+    );
+    console.log(
+      comparison({ label: 'single broker', rounds: runs.single }, { label: 'cluster', rounds: runs.cluster }, 'cluster / single'),
+    );
+  } finally {
+    if (started === 'started') await down(cluster, (m) => console.log(`[cluster] ${m}`));
+  }
+}
+
+/** "topics RF 3, 6 partitions, min.insync.replicas 2": what the brokers report for the event topics. */
+async function topicLayout(brokers: string[]): Promise<string> {
+  const admin = new Kafka({ clientId: 'bench-admin', brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const { topics } = await admin.fetchTopicMetadata({ topics: [...Topic.all()] });
+    const rf = new Set(topics.flatMap((t) => t.partitions.map((p) => p.replicas.length)));
+    const partitions = new Set(topics.map((t) => t.partitions.length));
+    const configs = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: topics[0]!.name, configNames: ['min.insync.replicas'] }],
+    });
+    const minIsr = configs.resources[0]?.configEntries[0]?.configValue ?? '?';
+    return `topics RF ${[...rf].join('/')}, ${[...partitions].join('/')} partitions, min.insync.replicas ${minIsr}`;
+  } finally {
+    await admin.disconnect();
+  }
+}
 
 interface Throughput {
   ab: number;

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import '../../libs/kafka/src/kafkajs/request-queue-fix';
 import { createConnection } from 'mysql2/promise';
-import { MIGRATIONS } from '../../apps/analytics/src/database/database.options';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { databaseOptions, MIGRATIONS } from '../../apps/analytics/src/database/database.options';
 import { REPO_DIR } from '../stack/profile';
 
 export interface MysqlTarget {
@@ -60,19 +61,43 @@ export function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Resolves when `groupId` has joined (state Stable): the moment consumption starts. */
-export async function groupStable(brokers: string[], groupId: string, child: ChildProcess, timeoutMs = 120_000): Promise<number> {
+/**
+ * Resolves when `groupId` has joined (state Stable) with at least `members` members: with 1, the moment
+ * consumption starts.
+ */
+export async function groupStable(
+  brokers: string[],
+  groupId: string,
+  children: ChildProcess | ChildProcess[],
+  members = 1,
+  timeoutMs = 120_000,
+): Promise<number> {
   const admin = new Kafka({ clientId: 'bench-admin', brokers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
     for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(20)) {
-      if (child.exitCode !== null) throw new Error(`consumer of group ${groupId} exited before joining`);
+      if ([children].flat().some((c) => c.exitCode !== null)) throw new Error(`a consumer of group ${groupId} exited before joining`);
       const { groups } = await admin.describeGroups([groupId]);
-      if (groups[0]?.state === 'Stable') return performance.now();
+      if (groups[0]?.state === 'Stable' && groups[0].members.length >= members) return performance.now();
     }
     throw new Error(`group ${groupId} not Stable within ${timeoutMs / 1000}s`);
   } finally {
     await admin.disconnect();
+  }
+}
+
+/**
+ * A new database migrated the way the app migrates it (TypeORM's migrations table included), so that several
+ * instances of the app started together find nothing to run: two of them migrating one empty database at once race.
+ */
+export async function migratedDatabase(mysql: MysqlTarget, database: string): Promise<void> {
+  await freshDatabase(mysql, database, false);
+  const source = new DataSource({ ...(databaseOptions({ ...mysql, database }) as DataSourceOptions), migrationsRun: false });
+  await source.initialize();
+  try {
+    await source.runMigrations({ transaction: 'each' });
+  } finally {
+    await source.destroy();
   }
 }
 

@@ -2,21 +2,39 @@ import { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createConnection } from 'mysql2/promise';
 import { ANALYTICS_NODE_OPTIONS } from '../stack/profile';
-import { benchEntry, distEntry, freshDatabase, groupStable, MysqlTarget, peakRssMb, sleep, startNode, stop } from './processes';
+import {
+  benchEntry,
+  distEntry,
+  freshDatabase,
+  groupStable,
+  migratedDatabase,
+  MysqlTarget,
+  peakRssMb,
+  sleep,
+  startNode,
+  stop,
+} from './processes';
 
-export type VariantName = 'A' | 'AT' | 'B' | 'C' | 'C1' | 'D';
+export type VariantName = 'A' | 'A2' | 'AT' | 'B' | 'C' | 'C1' | 'D';
 
 interface Variant {
   entry: string;
   /** Extra environment (A: the app's NODE_OPTIONS, as the platform and docker-compose run it). */
   env?: Record<string, string>;
-  /** null: no database (D), the run ends when the process prints `consumed <n>`. */
-  database: null | 'empty' | 'with-tables';
+  /**
+   * null: no database (D), the run ends when the process prints `consumed <n>`. 'migrated': the app's migrations
+   * already run (A2: its two instances would race to migrate an empty one).
+   */
+  database: null | 'empty' | 'with-tables' | 'migrated';
+  /** Processes of the entry in one consumer group (1 unless said). */
+  instances?: number;
 }
 
 export const VARIANTS: Record<VariantName, Variant> = {
   A: { entry: distEntry('analytics'), database: 'empty', env: { NODE_OPTIONS: ANALYTICS_NODE_OPTIONS } }, // the real app: runs its own migrations
   // Opt-in (BENCH_TRACING=1): A with tracing on, its spans exported to the stack's Jaeger (the round adds the endpoint).
+  // Two instances of the app in one group, each its own process, on one database: scaling out.
+  A2: { entry: distEntry('analytics'), database: 'migrated', env: { NODE_OPTIONS: ANALYTICS_NODE_OPTIONS }, instances: 2 },
   AT: { entry: distEntry('analytics'), database: 'empty', env: { NODE_OPTIONS: ANALYTICS_NODE_OPTIONS } },
   B: { entry: benchEntry('naive-consumer.ts'), database: 'empty' },
   C: { entry: benchEntry('raw-consumer.ts'), database: 'with-tables' },
@@ -38,43 +56,84 @@ export interface RoundContext {
 
 export interface RoundResult {
   eventsPerSecond: number;
+  /** The highest of the instances' peaks. */
   peakRssMb?: number;
+  /** Each instance's peak RSS (A2: two). */
+  instanceRssMb: (number | undefined)[];
+  /** Several instances: seconds from the first join (the start) until all of them were in the group. */
+  allJoinedAfterS?: number;
+  /**
+   * Several instances: events/s from the moment all were in the group to the last event (the events applied by then
+   * left out); NaN when the backlog was applied before the last one joined.
+   */
+  allJoinedEventsPerSecond?: number;
   /** Rows per read-model table at the end: every variant that writes MySQL must end with the same. */
   rowCounts?: string;
 }
 
 const TABLES = ['users', 'products', 'product_variants', 'orders', 'order_items', 'posts'];
 
-/** One consumer, a fresh group and database, from the moment its group is Stable to its last event. */
+/**
+ * One consumer (or `instances` of it in one group), a fresh group and database, from the moment the group is first
+ * Stable (consumption starts) to its last event (its processed_events count reached, whichever instance wrote it).
+ */
 export async function runRound(name: VariantName, round: number, ctx: RoundContext): Promise<RoundResult> {
   const variant = VARIANTS[name];
   const id = `bench_${name.toLowerCase()}_${round}_${Date.now().toString(36)}`;
-  if (variant.database) await freshDatabase(ctx.mysql, id, variant.database === 'with-tables');
+  if (variant.database === 'migrated') await migratedDatabase(ctx.mysql, id);
+  else if (variant.database) await freshDatabase(ctx.mysql, id, variant.database === 'with-tables');
   await flushDirtyPages(ctx.mysql);
-  const child = startNode(variant.entry, {
-    ...ctx.appEnv,
-    KAFKA_GROUP_ID: id,
-    KAFKA_AUTO_OFFSET_RESET: 'earliest',
-    MYSQL_DATABASE: id,
-    PORT: '0',
-    BENCH_MESSAGES: String(ctx.messages),
-    ...variant.env,
-    ...(name === 'AT' ? ctx.tracingEnv : {}),
-  });
-  const consumed = variant.database ? undefined : consumedLine(child);
+  const children = Array.from({ length: variant.instances ?? 1 }, () =>
+    startNode(variant.entry, {
+      ...ctx.appEnv,
+      KAFKA_GROUP_ID: id,
+      KAFKA_AUTO_OFFSET_RESET: 'earliest',
+      MYSQL_DATABASE: id,
+      PORT: '0',
+      BENCH_MESSAGES: String(ctx.messages),
+      ...variant.env,
+      ...(name === 'AT' ? ctx.tracingEnv : {}),
+    }),
+  );
+  const consumed = variant.database ? undefined : consumedLine(children[0]!);
   try {
-    const started = await groupStable(ctx.brokers, id, child);
-    const finished = consumed ? await consumed : await lastRow(ctx, id, child);
+    const started = await groupStable(ctx.brokers, id, children);
+    // Not awaited: if the first instances drain the backlog before the last one joins, the round says so (NaN).
+    let allJoined = children.length > 1 ? NaN : undefined;
+    let appliedAtJoin = NaN;
+    if (children.length > 1) {
+      groupStable(ctx.brokers, id, children, children.length)
+        .then(async (at) => {
+          allJoined = at;
+          appliedAtJoin = await processedCount(ctx.mysql, id);
+        })
+        .catch(() => undefined);
+    }
+    const finished = consumed ? await consumed : await lastRow(ctx, id, children);
     const eventsPerSecond = ctx.uniqueEvents / ((finished - started) / 1000);
-    return { eventsPerSecond, peakRssMb: peakRssMb(child), rowCounts: variant.database ? await rowCounts(ctx.mysql, id) : undefined };
+    const instanceRssMb = children.map(peakRssMb);
+    const known = instanceRssMb.filter((mb): mb is number => mb !== undefined);
+    return {
+      eventsPerSecond,
+      peakRssMb: known.length ? Math.max(...known) : undefined,
+      instanceRssMb,
+      allJoinedAfterS: allJoined === undefined ? undefined : (allJoined - started) / 1000,
+      allJoinedEventsPerSecond:
+        allJoined === undefined
+          ? undefined
+          : allJoined < finished
+            ? (ctx.uniqueEvents - appliedAtJoin) / ((finished - allJoined) / 1000)
+            : NaN,
+      rowCounts: variant.database ? await rowCounts(ctx.mysql, id) : undefined,
+    };
   } finally {
-    await stop(child);
+    await Promise.all(children.map(stop));
     if (variant.database) await dropDatabase(ctx.mysql, id);
   }
 }
 
 /** Polls processed_events every 20 ms until it holds every event; fails when it stops growing for 60 s. */
-async function lastRow(ctx: RoundContext, database: string, child: ChildProcess): Promise<number> {
+async function lastRow(ctx: RoundContext, database: string, children: ChildProcess[]): Promise<number> {
   const db = await createConnection({ ...ctx.mysql, database });
   try {
     let count = -1;
@@ -85,11 +144,21 @@ async function lastRow(ctx: RoundContext, database: string, child: ChildProcess)
       const n = Number((rows as { n: number }[])[0].n);
       if (n >= ctx.uniqueEvents) return now;
       if (n > count) [count, progressAt] = [n, now];
-      if (now - progressAt > 60_000 || child.exitCode !== null) {
+      if (now - progressAt > 60_000 || children.some((c) => c.exitCode !== null)) {
         throw new Error(`stuck at ${count}/${ctx.uniqueEvents} processed events`);
       }
       await sleep(20);
     }
+  } finally {
+    await db.end();
+  }
+}
+
+async function processedCount(mysql: MysqlTarget, database: string): Promise<number> {
+  const db = await createConnection({ ...mysql, database });
+  try {
+    const [rows] = await db.query('SELECT COUNT(*) AS n FROM processed_events');
+    return Number((rows as { n: number }[])[0].n);
   } finally {
     await db.end();
   }

@@ -64,10 +64,17 @@ export async function status(p: StackProfile): Promise<ServiceStatus[]> {
   );
 }
 
-/** Installs what is missing, starts what is not running, waits until every service answers. */
-export async function up(p: StackProfile, say: (m: string) => void = console.log): Promise<'started' | 'already-up'> {
+/**
+ * Installs what is missing, starts what is not running, waits until every service answers.
+ * `only`: a part of the profile's services (the bench starts just the cluster's Kafka nodes, beside the test stack's databases).
+ */
+export async function up(
+  p: StackProfile,
+  say: (m: string) => void = console.log,
+  only: (s: StackService) => boolean = () => true,
+): Promise<'started' | 'already-up'> {
   const state = readState(p);
-  const services = servicesOf(p);
+  const services = servicesOf(p).filter(only);
   const running = services.filter((s) => ownedPid(p, s, state));
   if (running.length === services.length && (await Promise.all(services.map((s) => s.ready(p)))).every(Boolean)) {
     say(`stack "${p.name}" is already up; nothing to do`);
