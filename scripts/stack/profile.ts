@@ -239,6 +239,16 @@ export function appEnv(profile: StackProfile): Record<string, string> {
   };
 }
 
+/** appEnv's Kafka settings through the SASL listeners instead (SCRAM-SHA-512, the stack's user). */
+export function kafkaSaslEnv(profile: StackProfile): Record<string, string> {
+  return {
+    KAFKA_BOOTSTRAP_SERVERS: profile.kafka.nodes.map((n) => `127.0.0.1:${n.saslPort}`).join(','),
+    KAFKA_SASL_MECHANISM: profile.kafka.sasl.mechanism,
+    KAFKA_SASL_USERNAME: profile.kafka.sasl.username,
+    KAFKA_SASL_PASSWORD: profile.kafka.sasl.password,
+  };
+}
+
 /** What turns tracing on in both apps and sends it to this profile's Jaeger (OTLP over HTTP). */
 export function tracingEnv(profile: StackProfile): Record<string, string> {
   return { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${profile.jaeger.otlpHttpPort}` };
