@@ -58,7 +58,9 @@ async function ensureAppAccount(admin: Connection, p: StackProfile, user: string
   const held = grantsOf(rows.map((r) => String(Object.values(r)[0])));
   const wanted = `\`${p.mysql.grantOn}\`.* ${[...APP_PRIVILEGES].sort().join(',')}`;
   if (held.length === 1 && held[0] === wanted) return;
-  await admin.query(`REVOKE ALL PRIVILEGES, GRANT OPTION FROM ${who}`);
+  // Anything else (an older stack's root@127.0.0.1 held ALL, GRANT OPTION and PROXY, which REVOKE ALL keeps): anew.
+  await admin.query(`DROP USER ${who}`);
+  await admin.query(`CREATE USER ${who} IDENTIFIED BY ${quote(password)}`);
   await admin.query(`GRANT ${APP_PRIVILEGES.join(', ')} ON \`${p.mysql.grantOn}\`.* TO ${who}`);
 }
 
@@ -78,7 +80,7 @@ async function lockAdminToSocket(admin: Connection, appUsers: string[]): Promise
     "SELECT User AS user, Host AS host FROM mysql.user WHERE (User = 'root' AND Host <> 'localhost') OR User = ''",
   );
   for (const { user, host } of others as Array<{ user: string; host: string }>) {
-    // Kept (its rights are cut down to the application's by ensureAppAccount): apps may be connected on it.
+    // Left to ensureAppAccount, which keeps it when it is already right (apps may be connected on it).
     if (host === '127.0.0.1' && appUsers.includes(user)) continue;
     await admin.query(`DROP USER ${account(user, host)}`);
   }
