@@ -6,6 +6,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import '../libs/kafka/src/kafkajs/request-queue-fix';
 import { createConnection, RowDataPacket } from 'mysql2/promise';
+import { KafkaConfig } from '../libs/kafka/src/kafka.config';
 import { Topic } from '../libs/kafka/src/topics';
 import { appEnv, resolveProfile } from './stack/profile';
 import { mintToken, tokenSigner } from './auth/tokens';
@@ -103,7 +104,9 @@ async function main(): Promise<void> {
 }
 
 async function printLag(): Promise<void> {
-  const admin = new Kafka({ clientId: 'demo', brokers: env.KAFKA_BOOTSTRAP_SERVERS.split(','), logLevel: logLevel.NOTHING }).admin();
+  // The apps' client options (KAFKA_SASL_*, KAFKA_SSL* from the environment too) on the demo's brokers.
+  const client = KafkaConfig.fromEnv('demo', { ...process.env, KAFKA_BOOTSTRAP_SERVERS: env.KAFKA_BOOTSTRAP_SERVERS }).toClientConfig();
+  const admin = new Kafka({ ...client, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
     const topics = Topic.all();

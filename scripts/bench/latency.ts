@@ -43,7 +43,7 @@ export interface StepResult {
 
 /** Both apps as processes (with `extraEnv` on top), on a fresh database, warmed up; `stop` ends both. */
 async function startWarmApps(ctx: LatencyContext, extraEnv: Record<string, string> = {}) {
-  const id = `bench_latency_${Date.now().toString(36)}`;
+  const id = `analytics_bench_latency_${Date.now().toString(36)}`;
   await freshDatabase(ctx.mysql, id, false);
   const apiPort = await freePort();
   const backend = startNode(distEntry('backend'), { ...ctx.env, ...extraEnv, PORT: String(apiPort) });
@@ -150,7 +150,7 @@ function meanOf(steps: StepResult[]): StepResult {
 
 async function runStep(api: string, db: Pool, mysql: MysqlTarget, rate: number, seconds: number, runId: string): Promise<StepResult> {
   // Like the throughput rounds: each step starts with InnoDB clean, not flushing what the step before it wrote.
-  await flushDirtyPages(mysql);
+  await flushDirtyPages();
   const total = Math.round(rate * seconds);
   const step = ++steps; // in the emails: every step posts new users
   const answeredAt = new Map<string, number>();

@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   const profile = resolveProfile('test');
   const env = appEnv(profile);
   const suffix = randomUUID().slice(0, 8);
-  const database = `page_cost_${suffix}`;
+  const database = `analytics_page_cost_${suffix}`;
   await freshDatabase(
     { host: env.MYSQL_HOST, port: Number(env.MYSQL_PORT), user: env.MYSQL_USER, password: env.MYSQL_PASSWORD },
     database,

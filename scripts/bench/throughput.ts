@@ -1,7 +1,8 @@
 import { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createConnection } from 'mysql2/promise';
-import { ANALYTICS_NODE_OPTIONS } from '../stack/profile';
+import { mysqlAdmin } from '../stack/mariadb.service';
+import { ANALYTICS_NODE_OPTIONS, resolveProfile } from '../stack/profile';
 import {
   benchEntry,
   distEntry,
@@ -79,10 +80,10 @@ const TABLES = ['users', 'products', 'product_variants', 'orders', 'order_items'
  */
 export async function runRound(name: VariantName, round: number, ctx: RoundContext): Promise<RoundResult> {
   const variant = VARIANTS[name];
-  const id = `bench_${name.toLowerCase()}_${round}_${Date.now().toString(36)}`;
+  const id = `analytics_bench_${name.toLowerCase()}_${round}_${Date.now().toString(36)}`;
   if (variant.database === 'migrated') await migratedDatabase(ctx.mysql, id);
   else if (variant.database) await freshDatabase(ctx.mysql, id, variant.database === 'with-tables');
-  await flushDirtyPages(ctx.mysql);
+  await flushDirtyPages();
   const children = Array.from({ length: variant.instances ?? 1 }, () =>
     startNode(variant.entry, {
       ...ctx.appEnv,
@@ -182,10 +183,11 @@ async function rowCounts(mysql: MysqlTarget, database: string): Promise<string> 
  * Every round starts with InnoDB's buffer pool clean. Otherwise a round pays for flushing the pages of the round
  * before it (the test stack's innodb_io_capacity is 200 pages/s): whichever variant followed a heavy writer was
  * slowed by it, and C, running after B's slow trickle, by far the least. The dirty-page limit is set to 0 until the
- * page cleaner has written them all (about a second), then put back.
+ * page cleaner has written them all (about a second), then put back. A global setting: as root through the test
+ * stack's socket (the application's account has no global privilege).
  */
-export async function flushDirtyPages(mysql: MysqlTarget): Promise<void> {
-  const db = await createConnection(mysql);
+export async function flushDirtyPages(): Promise<void> {
+  const db = await mysqlAdmin(resolveProfile('test'));
   try {
     const [[{ pct }]] = (await db.query('SELECT @@GLOBAL.innodb_max_dirty_pages_pct AS pct')) as unknown as [[{ pct: number }]];
     await db.query('SET GLOBAL innodb_max_dirty_pages_pct = 0');

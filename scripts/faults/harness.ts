@@ -46,7 +46,7 @@ export async function runFaultSuite(profile: StackProfile, o: FaultSuiteOptions)
   const say = o.say ?? ((m: string) => console.log(m));
   const started = Date.now();
   const run = randomUUID().replace(/-/g, '').slice(0, 8);
-  const database = `faults_${run}`;
+  const database = `analytics_faults_${run}`; // within the test account's grant (analytics\_%)
   Object.assign(process.env, appEnv(profile));
   const admin = testMysql();
   await admin.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);

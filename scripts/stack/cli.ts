@@ -1,4 +1,4 @@
-import { appEnv, PROFILE_NAMES, ProfileName, resolveProfile, tracingEnv } from './profile';
+import { appEnv, kafkaSaslEnv, PROFILE_NAMES, ProfileName, resolveProfile, tracingEnv } from './profile';
 import { tail } from './proc';
 import { logFileOf, ServiceName } from './service';
 import { down, pauseService, restartService, resumeService, servicesOf, StackError, startService, status, stopService, up } from './stack';
@@ -12,6 +12,7 @@ const USAGE = `usage: npm run stack -- <up|down|status|logs|env|stop|start|resta
   status   one line per service: ready / starting / stopped, pid, port, log file
   logs     the last lines of each service's log (or of one: logs kafka)
   env      the environment variables that point the apps at this stack
+           (env --sasl: Kafka through the SASL/SCRAM-SHA-512 listeners, on each plaintext port + 6)
   stop     stop one service (kafka, ferretdb, mariadb; kafka-1..kafka-3 on the cluster), keeping its data
   start    start one stopped service and wait until it answers
   restart  stop then start one service
@@ -54,7 +55,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'env': {
       const tracing = profile.jaeger.enabled ? tracingEnv(profile) : {};
-      for (const [k, v] of Object.entries({ ...appEnv(profile), ...tracing })) console.log(`export ${k}=${JSON.stringify(v)}`);
+      const sasl = serviceArg === '--sasl' ? kafkaSaslEnv(profile) : {};
+      for (const [k, v] of Object.entries({ ...appEnv(profile), ...sasl, ...tracing })) console.log(`export ${k}=${JSON.stringify(v)}`);
       return 0;
     }
     case 'stop':

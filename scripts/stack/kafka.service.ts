@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Admin, Kafka, logLevel } from 'kafkajs';
 import '../../libs/kafka/src/kafkajs/request-queue-fix';
 import { dlqTopicOf, TOPICS } from '../../libs/kafka/src/topics';
-import { KafkaNode, StackProfile } from './profile';
+import { KafkaNode, KafkaSaslUser, StackProfile } from './profile';
 import { ensureJava, ensureMaven, findJava, JAVA_MINIMUM, javaEnv } from './java';
 import { run, sleep } from './proc';
 import { ServiceName, serviceDir, StackService } from './service';
@@ -47,11 +47,14 @@ export function serverProperties(p: StackProfile, node: KafkaNode, dir: string):
     'process.roles=broker,controller',
     `node.id=${node.id}`,
     `controller.quorum.voters=${p.kafka.nodes.map((n) => `${n.id}@127.0.0.1:${n.controllerPort}`).join(',')}`,
-    `listeners=PLAINTEXT://127.0.0.1:${node.port},CONTROLLER://127.0.0.1:${node.controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${node.port}`,
+    // PLAINTEXT (the tests, CONTRACT.md) and, on port + 6, SASL_PLAINTEXT with SCRAM-SHA-512 (the user of p.kafka.sasl).
+    `listeners=PLAINTEXT://127.0.0.1:${node.port},SASL_PLAINTEXT://127.0.0.1:${node.saslPort},CONTROLLER://127.0.0.1:${node.controllerPort}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${node.port},SASL_PLAINTEXT://127.0.0.1:${node.saslPort}`,
     'controller.listener.names=CONTROLLER',
     'inter.broker.listener.name=PLAINTEXT',
-    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT',
+    'sasl.enabled.mechanisms=SCRAM-SHA-512',
+    'listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
     `log.dirs=${join(dir, 'data')}`,
     `num.partitions=${p.kafka.partitions}`,
     'auto.create.topics.enable=true',
@@ -69,8 +72,50 @@ export function serverProperties(p: StackProfile, node: KafkaNode, dir: string):
   ].join('\n');
 }
 
-function admin(brokers: string[]) {
-  return new Kafka({ clientId: 'stack', brokers, logLevel: logLevel.NOTHING, connectionTimeout: 1000, retry: { retries: 0 } }).admin();
+function admin(brokers: string[], sasl?: KafkaSaslUser) {
+  return new Kafka({
+    clientId: 'stack',
+    brokers,
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 1000,
+    retry: { retries: 0 },
+    ...(sasl ? { sasl: { mechanism: sasl.mechanism, username: sasl.username, password: sasl.password } } : {}),
+  }).admin();
+}
+
+/** The `--add-scram` / `--add-config` value that gives the stack's SCRAM user its password. */
+const scramCredential = (sasl: KafkaSaslUser, withName: boolean) =>
+  `SCRAM-SHA-512=[${withName ? `name=${sasl.username},` : ''}password=${sasl.password}]`;
+
+/**
+ * The stack's SCRAM user on the SASL listener: made at format time on a new data directory; a directory formatted by
+ * an older stack (no SASL listener then) gets it here, through kafka-configs, once: when a SASL login already works,
+ * nothing runs.
+ */
+async function ensureScramUser(p: StackProfile): Promise<void> {
+  const node = p.kafka.nodes[0]!;
+  const client = admin([`127.0.0.1:${node.saslPort}`], p.kafka.sasl);
+  try {
+    await client.connect();
+    await client.describeCluster();
+    return;
+  } catch {
+    // not there yet: added below
+  } finally {
+    await client.disconnect().catch(() => undefined);
+  }
+  const tool = kafkaJava(p, 'kafka.admin.ConfigCommand', [
+    '--bootstrap-server',
+    `127.0.0.1:${node.port}`,
+    '--alter',
+    '--add-config',
+    scramCredential(p.kafka.sasl, false),
+    '--entity-type',
+    'users',
+    '--entity-name',
+    p.kafka.sasl.username,
+  ]);
+  run(tool.command, tool.args);
 }
 
 /** The Java 17+ that install() found or installed (on PATH or recorded in the cache). */
@@ -158,7 +203,15 @@ export function kafkaService(node: KafkaNode, name: ServiceName): StackService {
       mkdirSync(dir(p), { recursive: true });
       writeFileSync(propertiesFile(p), serverProperties(p, node, dir(p)));
       if (existsSync(join(dir(p), 'data', 'meta.properties'))) return;
-      const format = kafkaJava(p, 'kafka.tools.StorageTool', ['format', '-t', clusterIdOf(p), '-c', propertiesFile(p)]);
+      const format = kafkaJava(p, 'kafka.tools.StorageTool', [
+        'format',
+        '-t',
+        clusterIdOf(p),
+        '-c',
+        propertiesFile(p),
+        '--add-scram',
+        scramCredential(p.kafka.sasl, true),
+      ]);
       run(format.command, format.args);
     },
 
@@ -197,6 +250,7 @@ export function kafkaService(node: KafkaNode, name: ServiceName): StackService {
       } finally {
         await client.disconnect();
       }
+      await ensureScramUser(p);
     },
   };
 }

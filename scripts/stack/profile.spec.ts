@@ -6,12 +6,21 @@ describe('resolveProfile', () => {
     expect(dev.kafka).toEqual({
       port: 9092,
       controllerPort: 9093,
-      nodes: [{ id: 1, port: 9092, controllerPort: 9093 }],
+      nodes: [{ id: 1, port: 9092, controllerPort: 9093, saslPort: 9098 }],
       partitions: 3,
       replicationFactor: 1,
+      sasl: { mechanism: 'scram-sha-512', username: 'platform', password: 'platform-secret' },
     });
     expect(dev.mongo).toEqual({ port: 27017, database: 'social_commerce' });
-    expect(dev.mysql).toEqual({ port: 3306, user: 'root', password: '', database: 'analytics' });
+    expect(dev.mysql).toEqual({
+      port: 3306,
+      user: 'analytics',
+      password: 'analytics-dev',
+      database: 'analytics',
+      grantOn: 'analytics',
+      contractRoot: true,
+      socket: expect.stringMatching(/\.stack\/dev\/mariadb\/mariadb\.sock$/),
+    });
     expect(dev.ephemeral).toBe(false);
   });
 
@@ -52,9 +61,9 @@ describe('the cluster profile', () => {
       STACK_TEST_MYSQL_PORT: '14306',
     });
     expect(cluster.kafka.nodes).toEqual([
-      { id: 1, port: 21142, controllerPort: 21145 },
-      { id: 2, port: 21143, controllerPort: 21146 },
-      { id: 3, port: 21144, controllerPort: 21147 },
+      { id: 1, port: 21142, controllerPort: 21145, saslPort: 21148 },
+      { id: 2, port: 21143, controllerPort: 21146, saslPort: 21149 },
+      { id: 3, port: 21144, controllerPort: 21147, saslPort: 21150 },
     ]);
     expect(cluster.kafka).toMatchObject({ port: 21142, partitions: 6, replicationFactor: 3 });
     expect([cluster.mongo.port, cluster.mysql.port]).toEqual([38067, 14356]);
@@ -78,6 +87,38 @@ describe('the cluster profile', () => {
   });
 });
 
+describe('the MariaDB accounts', () => {
+  it('grants the test account the analytics_* databases the tests make, and the dev one its database only', () => {
+    expect(resolveProfile('test', { STACK_TEST_DATA_DIR: '/t/s' }).mysql).toMatchObject({
+      user: 'analytics',
+      grantOn: 'analytics\\_%',
+      contractRoot: false,
+      socket: '/t/s/mariadb/mariadb.sock',
+    });
+    expect(resolveProfile('dev', { MYSQL_DATABASE: 'read_model%' }).mysql.grantOn).toBe('read\\_model\\%');
+    expect(resolveProfile('cluster', { STACK_TEST_DATA_DIR: '/t/s' }).mysql.socket).toBe('/t/s-cluster/mariadb/mariadb.sock');
+  });
+
+  it("makes the dev stack's account the one MYSQL_USER / MYSQL_PASSWORD name (CONTRACT.md: an empty password by default)", () => {
+    expect(resolveProfile('dev', { MYSQL_USER: 'root' }).mysql).toMatchObject({ user: 'root', password: '' });
+    expect(resolveProfile('dev', { MYSQL_USER: 'reporter', MYSQL_PASSWORD: 's3' }).mysql).toMatchObject({
+      user: 'reporter',
+      password: 's3',
+    });
+    expect(resolveProfile('dev', { MYSQL_PASSWORD: 's3' }).mysql).toMatchObject({ user: 'analytics', password: 's3' });
+  });
+});
+
+describe('the SASL listener', () => {
+  it("is each node's plaintext port + 6, clear of the controllers and the isolated copies' ports", () => {
+    expect(resolveProfile('test', {}).kafka.nodes.map((n) => n.saslPort)).toEqual([19098]);
+    const cluster = resolveProfile('cluster', {}).kafka.nodes;
+    expect(cluster.map((n) => n.saslPort)).toEqual([19148, 19149, 19150]);
+    const taken = cluster.flatMap((n) => [n.port, n.controllerPort]);
+    expect(cluster.filter((n) => taken.includes(n.saslPort))).toEqual([]);
+  });
+});
+
 describe('appEnv', () => {
   it('points the apps at the profile over IPv4 loopback', () => {
     expect(appEnv(resolveProfile('test', {}))).toEqual({
@@ -85,8 +126,8 @@ describe('appEnv', () => {
       MONGODB_URI: 'mongodb://127.0.0.1:37017/social_commerce_test',
       MYSQL_HOST: '127.0.0.1',
       MYSQL_PORT: '13306',
-      MYSQL_USER: 'root',
-      MYSQL_PASSWORD: '',
+      MYSQL_USER: 'analytics',
+      MYSQL_PASSWORD: 'analytics-test',
       MYSQL_DATABASE: 'analytics_test',
     });
   });

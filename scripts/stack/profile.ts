@@ -9,6 +9,31 @@ export interface KafkaNode {
   id: number;
   port: number;
   controllerPort: number;
+  /** Its SASL_PLAINTEXT listener (SCRAM-SHA-512): `port` + SASL_PORT_OFFSET. */
+  saslPort: number;
+}
+
+/** The SCRAM user the stack's Kafka knows on its SASL listener, and its mechanism. */
+export interface KafkaSaslUser {
+  mechanism: 'scram-sha-512';
+  username: string;
+  password: string;
+}
+
+/**
+ * The stack's MariaDB accounts. `user`/`password`: the application's account (over TCP from 127.0.0.1), with DDL and
+ * DML on the databases that `grantOn` matches (a LIKE pattern) and nothing else. `contractRoot`: the dev profile also
+ * keeps CONTRACT.md's default (`root`, empty password, over TCP) working, as an account with the very same rights.
+ * The real root is only reachable through `socket` (unix_socket authentication, as the OS user that runs the stack).
+ */
+export interface MysqlAccounts {
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+  grantOn: string;
+  contractRoot: boolean;
+  socket: string;
 }
 
 /** Where and on which ports one copy of the stack runs. */
@@ -20,9 +45,10 @@ export interface StackProfile {
   /** Wipe the data directory on every fresh `up` (the throw-away test profile). */
   ephemeral: boolean;
   /** `port`/`controllerPort` are the first node's; `nodes` every node's (one, or three on the cluster). */
-  kafka: { port: number; controllerPort: number; nodes: KafkaNode[]; partitions: number; replicationFactor: number };
   mongo: { port: number; database: string };
-  mysql: { port: number; user: string; password: string; database: string };
+  /** `sasl`: the SCRAM user of every node's SASL listener (node.saslPort). */
+  kafka: { port: number; controllerPort: number; nodes: KafkaNode[]; partitions: number; replicationFactor: number; sasl: KafkaSaslUser };
+  mysql: MysqlAccounts;
   /** The optional trace store: started only when asked (`--with jaeger` or STACK_JAEGER=1, or already running). */
   jaeger: JaegerPorts & { enabled: boolean };
 }
@@ -74,9 +100,27 @@ export const CLUSTER_TOPIC_PARTITIONS = 6;
 /** The cluster profile's ports are the test profile's plus this (brokers +50..+52, controllers +53..+55). */
 export const CLUSTER_PORT_OFFSET = 50;
 
+/** Each Kafka node's SASL_PLAINTEXT listener is its plaintext port + 6 (9098 in dev, 19098 in test). */
+export const SASL_PORT_OFFSET = 6;
+
+/** The stack's SCRAM-SHA-512 user (a loopback development stack: the password is no secret, only not empty). */
+function saslUserOf(env: NodeJS.ProcessEnv): KafkaSaslUser {
+  return {
+    mechanism: 'scram-sha-512',
+    username: env.STACK_KAFKA_SASL_USERNAME || 'platform',
+    password: env.STACK_KAFKA_SASL_PASSWORD || 'platform-secret',
+  };
+}
+
 function singleNode(port: number, controllerPort: number, env: NodeJS.ProcessEnv): StackProfile['kafka'] {
   const partitions = partitionsOf(env.STACK_TOPIC_PARTITIONS, TOPIC_PARTITIONS, 'STACK_TOPIC_PARTITIONS');
-  return { port, controllerPort, nodes: [{ id: 1, port, controllerPort }], partitions, replicationFactor: 1 };
+  const nodes = [{ id: 1, port, controllerPort, saslPort: port + SASL_PORT_OFFSET }];
+  return { port, controllerPort, nodes, partitions, replicationFactor: 1, sasl: saslUserOf(env) };
+}
+
+/** `db` as a GRANT database pattern that matches only itself (`_` and `%` are wildcards there). */
+export function exactDatabasePattern(db: string): string {
+  return db.replace(/[\\_%]/g, (c) => `\\${c}`);
 }
 
 /**
@@ -86,15 +130,28 @@ function singleNode(port: number, controllerPort: number, env: NodeJS.ProcessEnv
 function clusterProfile(env: NodeJS.ProcessEnv): StackProfile {
   const test = resolveProfile('test', env);
   const base = test.kafka.port + CLUSTER_PORT_OFFSET;
-  const nodes = [1, 2, 3].map((id) => ({ id, port: base + id - 1, controllerPort: base + 2 + id }));
+  const nodes = [1, 2, 3].map((id) => ({
+    id,
+    port: base + id - 1,
+    controllerPort: base + 2 + id,
+    saslPort: base + id - 1 + SASL_PORT_OFFSET,
+  }));
   const partitions = partitionsOf(env.STACK_TOPIC_PARTITIONS, CLUSTER_TOPIC_PARTITIONS, 'STACK_TOPIC_PARTITIONS');
+  const dataDir = env.STACK_CLUSTER_DATA_DIR ?? `${test.dataDir}-cluster`;
   return {
     ...test,
     name: 'cluster',
-    dataDir: env.STACK_CLUSTER_DATA_DIR ?? `${test.dataDir}-cluster`,
-    kafka: { port: nodes[0]!.port, controllerPort: nodes[0]!.controllerPort, nodes, partitions, replicationFactor: 3 },
+    dataDir,
+    kafka: {
+      port: nodes[0]!.port,
+      controllerPort: nodes[0]!.controllerPort,
+      nodes,
+      partitions,
+      replicationFactor: 3,
+      sasl: test.kafka.sasl,
+    },
     mongo: { ...test.mongo, port: test.mongo.port + CLUSTER_PORT_OFFSET },
-    mysql: { ...test.mysql, port: test.mysql.port + CLUSTER_PORT_OFFSET },
+    mysql: { ...test.mysql, port: test.mysql.port + CLUSTER_PORT_OFFSET, socket: join(dataDir, 'mariadb', 'mariadb.sock') },
     jaeger: {
       ...test.jaeger,
       uiPort: test.jaeger.uiPort + CLUSTER_PORT_OFFSET,
@@ -114,38 +171,49 @@ export function resolveProfile(name: ProfileName, env: NodeJS.ProcessEnv = proce
   if (name === 'cluster') return clusterProfile(env);
   if (name === 'test') {
     const kafkaPort = portOf(env.STACK_TEST_KAFKA_PORT, 19092, 'STACK_TEST_KAFKA_PORT');
+    const dataDir = env.STACK_TEST_DATA_DIR ?? join(tmpdir(), 'social-commerce-test-stack');
     return {
       name,
       repoDir: REPO_DIR,
-      dataDir: env.STACK_TEST_DATA_DIR ?? join(tmpdir(), 'social-commerce-test-stack'),
+      dataDir,
       cacheDir,
       ephemeral: true,
       kafka: singleNode(kafkaPort, portOf(env.STACK_TEST_KAFKA_CONTROLLER_PORT, kafkaPort + 1, 'STACK_TEST_KAFKA_CONTROLLER_PORT'), env),
       mongo: { port: portOf(env.STACK_TEST_MONGO_PORT, 37017, 'STACK_TEST_MONGO_PORT'), database: 'social_commerce_test' },
       mysql: {
         port: portOf(env.STACK_TEST_MYSQL_PORT, 13306, 'STACK_TEST_MYSQL_PORT'),
-        user: 'root',
-        password: '',
+        user: 'analytics',
+        password: 'analytics-test',
         database: 'analytics_test',
+        // Tests and bench make databases of their own (analytics_e2e_*, analytics_faults_*, analytics_bench_*).
+        grantOn: 'analytics\\_%',
+        contractRoot: false,
+        socket: join(dataDir, 'mariadb', 'mariadb.sock'),
       },
       jaeger: jaegerOf(env, 'STACK_TEST_', { uiPort: 36686, otlpGrpcPort: 34317, otlpHttpPort: 34318 }),
     };
   }
   const kafkaPort = portInUrl(env.KAFKA_BOOTSTRAP_SERVERS?.split(',')[0], 9092, 'KAFKA_BOOTSTRAP_SERVERS');
+  const dataDir = env.STACK_DATA_DIR ?? join(REPO_DIR, '.stack', 'dev');
+  const mysqlDatabase = env.MYSQL_DATABASE ?? 'analytics';
   const mongoDb = /\/([A-Za-z0-9_-]+)(\?|$)/.exec((env.MONGODB_URI ?? '').replace(/^mongodb:\/\/[^/]*/, ''))?.[1];
   return {
     name,
     repoDir: REPO_DIR,
-    dataDir: env.STACK_DATA_DIR ?? join(REPO_DIR, '.stack', 'dev'),
+    dataDir,
     cacheDir,
     ephemeral: false,
     kafka: singleNode(kafkaPort, portOf(env.STACK_KAFKA_CONTROLLER_PORT, kafkaPort + 1, 'STACK_KAFKA_CONTROLLER_PORT'), env),
     mongo: { port: portInUrl(env.MONGODB_URI, 27017, 'MONGODB_URI'), database: mongoDb ?? 'social_commerce' },
     mysql: {
       port: portOf(env.MYSQL_PORT, 3306, 'MYSQL_PORT'),
-      user: env.MYSQL_USER ?? 'root',
-      password: env.MYSQL_PASSWORD ?? '',
-      database: env.MYSQL_DATABASE ?? 'analytics',
+      // Given MYSQL_USER (CONTRACT.md's names), the stack makes that account; else its own least-privilege one.
+      user: env.MYSQL_USER || 'analytics',
+      password: env.MYSQL_USER ? (env.MYSQL_PASSWORD ?? '') : (env.MYSQL_PASSWORD ?? 'analytics-dev'),
+      database: mysqlDatabase,
+      grantOn: exactDatabasePattern(mysqlDatabase),
+      contractRoot: true,
+      socket: join(dataDir, 'mariadb', 'mariadb.sock'),
     },
     jaeger: jaegerOf(env, 'STACK_', { uiPort: 16686, otlpGrpcPort: 4317, otlpHttpPort: 4318 }),
   };
@@ -168,6 +236,16 @@ export function appEnv(profile: StackProfile): Record<string, string> {
     MYSQL_USER: profile.mysql.user,
     MYSQL_PASSWORD: profile.mysql.password,
     MYSQL_DATABASE: profile.mysql.database,
+  };
+}
+
+/** appEnv's Kafka settings through the SASL listeners instead (SCRAM-SHA-512, the stack's user). */
+export function kafkaSaslEnv(profile: StackProfile): Record<string, string> {
+  return {
+    KAFKA_BOOTSTRAP_SERVERS: profile.kafka.nodes.map((n) => `127.0.0.1:${n.saslPort}`).join(','),
+    KAFKA_SASL_MECHANISM: profile.kafka.sasl.mechanism,
+    KAFKA_SASL_USERNAME: profile.kafka.sasl.username,
+    KAFKA_SASL_PASSWORD: profile.kafka.sasl.password,
   };
 }
 

@@ -65,6 +65,7 @@ describe('npm run stack -- stop|start|restart|pause|resume <service>', () => {
         host: '127.0.0.1',
         port: profile.mysql.port,
         user: profile.mysql.user,
+        password: profile.mysql.password,
         connectTimeout: timeoutMs,
       });
       await db.query('SELECT 1');

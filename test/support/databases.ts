@@ -1,5 +1,7 @@
 import { MongoClient, Db } from 'mongodb';
-import { createPool, Pool, RowDataPacket } from 'mysql2/promise';
+import { Connection, createPool, Pool, RowDataPacket } from 'mysql2/promise';
+import { mysqlAdmin } from '../../scripts/stack/mariadb.service';
+import { resolveProfile } from '../../scripts/stack/profile';
 
 /** Direct access to the test MongoDB (FerretDB), to assert stored documents. */
 export async function testMongo(): Promise<{ db: Db; close: () => Promise<void> }> {
@@ -19,6 +21,14 @@ export function testMysql(database = process.env.MYSQL_DATABASE!): Pool {
     connectionLimit: 4,
     dateStrings: true,
   });
+}
+
+/**
+ * The test MariaDB's administrator (root through its unix socket), for what the application's account may not do:
+ * accounts, triggers, other sessions. On `database` when given. End it after use.
+ */
+export function testMysqlAdmin(database?: string): Promise<Connection> {
+  return mysqlAdmin(resolveProfile('test'), database);
 }
 
 export async function rows<T = Record<string, unknown>>(pool: Pool, sql: string, params: unknown[] = []): Promise<T[]> {

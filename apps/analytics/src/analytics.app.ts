@@ -1,4 +1,4 @@
-import { httpMetricsMiddleware, StructuredLogger, useHttpTracing } from '@app/kafka';
+import { httpMetricsMiddleware, StructuredLogger, useHttpTracing, verifyKafkaCredentials } from '@app/kafka';
 import { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CustomStrategy } from '@nestjs/microservices';
@@ -26,6 +26,8 @@ export interface AnalyticsAppOptions {
  */
 export async function createAnalyticsApp(overrides: AnalyticsEnv = {}, options: AnalyticsAppOptions = {}): Promise<INestApplication> {
   const config = loadAnalyticsConfig(overrides);
+  // Wrong SASL credentials stop the start here, with the broker's answer (an unreachable Kafka is waited for later).
+  await verifyKafkaCredentials(config.kafka.toClientConfig(), config.kafka.security);
   const app = await NestFactory.create(AppModule.forRoot(config), {
     logger: options.logger ?? new StructuredLogger('analytics', config.log),
   });

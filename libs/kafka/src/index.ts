@@ -3,6 +3,7 @@ export * from './field-limits';
 export * from './event-types';
 export * from './envelope';
 export * from './kafka.config';
+export * from './connection-security';
 export * from './kafka.producer';
 export * from './kafka.module';
 export * from './events/event-payloads';

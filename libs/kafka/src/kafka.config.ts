@@ -1,5 +1,6 @@
 import { logLevel, Partitioners } from 'kafkajs';
 import type { ConsumerConfig, ConsumerRunConfig, KafkaConfig as KafkaClientConfig, ProducerConfig } from 'kafkajs';
+import { kafkaClientSecurity, KafkaSecurity, kafkaSecurityFromEnv } from './connection-security';
 import './kafkajs/request-queue-fix'; // every client of the apps is built from this config
 import { kafkaLogCreator } from './observability/logging';
 
@@ -47,24 +48,30 @@ export class KafkaConfig {
     readonly bootstrapServers: string[],
     readonly clientId: string,
     readonly autoOffsetReset: AutoOffsetReset = 'earliest',
+    /** SASL and TLS (KAFKA_SASL_*, KAFKA_SSL*): none by default. */
+    readonly security: KafkaSecurity = {},
   ) {}
 
   /**
    * KAFKA_BOOTSTRAP_SERVERS (default localhost:9092, comma separated),
-   * KAFKA_CLIENT_ID (default `clientId`), KAFKA_AUTO_OFFSET_RESET (default earliest).
+   * KAFKA_CLIENT_ID (default `clientId`), KAFKA_AUTO_OFFSET_RESET (default earliest),
+   * KAFKA_SASL_MECHANISM / KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD, KAFKA_SSL / KAFKA_SSL_CA_FILE.
    */
   static fromEnv(clientId = 'service', env: NodeJS.ProcessEnv = process.env): KafkaConfig {
     return new KafkaConfig(
       parseBrokers(env.KAFKA_BOOTSTRAP_SERVERS ?? 'localhost:9092'),
       parseClientId(env.KAFKA_CLIENT_ID ?? clientId),
       parseOffsetReset(env.KAFKA_AUTO_OFFSET_RESET ?? 'earliest'),
+      kafkaSecurityFromEnv(env),
     );
   }
 
+  /** The kafkajs client options of every client of the apps and scripts: brokers, SASL, TLS, retries, logging. */
   toClientConfig(): KafkaClientConfig {
     return {
       clientId: this.clientId,
       brokers: [...this.bootstrapServers],
+      ...kafkaClientSecurity(this.security),
       connectionTimeout: 3000,
       retry: { initialRetryTime: 300, retries: 8 },
       // INFO reaches the app logger, which filters by LOG_LEVEL (kafkajs INFO is Nest "log": joins, rebalances).

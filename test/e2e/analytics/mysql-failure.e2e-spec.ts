@@ -2,7 +2,8 @@ import { INestApplication } from '@nestjs/common';
 import { Producer } from 'kafkajs';
 import { envelope, userData } from '../../../apps/analytics/src/testing/event-fixtures';
 import { AnalyticsTarget, analyticsTarget, produce, RecordingLogger, startAnalyticsApp } from '../../support/analytics-app';
-import { rows } from '../../support/databases';
+import { Connection } from 'mysql2/promise';
+import { rows, testMysqlAdmin } from '../../support/databases';
 import { eventually } from '../../support/eventually';
 import { KafkaProbe, rawProducer, testKafka } from '../../support/kafka-probe';
 
@@ -12,10 +13,13 @@ describe('analytics when MySQL fails', () => {
   let app: INestApplication;
   let producer: Producer;
   let dlq: KafkaProbe;
+  /** Root through the socket: triggers are beyond the application's account. */
+  let admin: Connection;
   const logger = new RecordingLogger();
 
   beforeAll(async () => {
     target = await analyticsTarget('mysqlfail');
+    admin = await testMysqlAdmin(target.database);
     dlq = await KafkaProbe.start(['dlq.user']);
     app = await startAnalyticsApp(target, logger);
     producer = await rawProducer();
@@ -25,6 +29,7 @@ describe('analytics when MySQL fails', () => {
     await producer?.disconnect();
     await dlq?.stop();
     await app?.close();
+    await admin?.end();
     await target?.drop();
   });
 
@@ -35,7 +40,7 @@ describe('analytics when MySQL fails', () => {
     await eventually(async () => ((await rows(target.db, 'SELECT 1 FROM users WHERE user_id = ?', [user.id])).length ? true : undefined));
 
     // MySQL refuses every write to this user's row (other rows, other people's events, go through).
-    await target.db.query(
+    await admin.query(
       `CREATE TRIGGER refuse_${user.id} BEFORE UPDATE ON users FOR EACH ROW
        IF NEW.user_id = '${user.id}' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'simulated MySQL outage'; END IF`,
     );
@@ -56,14 +61,14 @@ describe('analytics when MySQL fails', () => {
 
       expect(dlq.messages.filter((m) => m.key === user.id)).toEqual([]);
       expect(await rows(target.db, 'SELECT 1 FROM processed_events WHERE event_id = ?', [updated.event_id])).toEqual([]);
-      const admin = testKafka().admin();
-      await admin.connect();
-      const [offsets] = await admin.fetchOffsets({ groupId: target.groupId, topics: ['user'] });
-      await admin.disconnect();
+      const kafkaAdmin = testKafka().admin();
+      await kafkaAdmin.connect();
+      const [offsets] = await kafkaAdmin.fetchOffsets({ groupId: target.groupId, topics: ['user'] });
+      await kafkaAdmin.disconnect();
       const committed = offsets.partitions.find((p) => p.partition === landed.partition)!.offset;
       expect(BigInt(committed)).toBeLessThanOrEqual(BigInt(landed.offset));
 
-      await target.db.query(`DROP TRIGGER refuse_${user.id}`);
+      await admin.query(`DROP TRIGGER refuse_${user.id}`);
       restored = true;
       await eventually(
         async () => {
@@ -77,7 +82,7 @@ describe('analytics when MySQL fails', () => {
       ]);
       expect(dlq.messages.filter((m) => m.key === user.id)).toEqual([]);
     } finally {
-      if (!restored) await target.db.query(`DROP TRIGGER refuse_${user.id}`);
+      if (!restored) await admin.query(`DROP TRIGGER refuse_${user.id}`);
     }
   });
 });

@@ -4,7 +4,8 @@ import request from 'supertest';
 import { createAnalyticsApp } from '../../../apps/analytics/src/analytics.app';
 import { envelope, userData } from '../../../apps/analytics/src/testing/event-fixtures';
 import { AnalyticsTarget, analyticsEnv, analyticsTarget, produce, testLogger } from '../../support/analytics-app';
-import { rows } from '../../support/databases';
+import { Connection, RowDataPacket } from 'mysql2/promise';
+import { rows, testMysqlAdmin } from '../../support/databases';
 import { eventually } from '../../support/eventually';
 import { rawProducer } from '../../support/kafka-probe';
 import { sample } from '../../support/metrics';
@@ -43,12 +44,15 @@ describe('analytics readiness and metrics', () => {
   let target: AnalyticsTarget;
   let app: INestApplication;
   let producer: Producer;
+  /** Root through the socket: accounts, triggers and other sessions are beyond the application's account. */
+  let admin: Connection;
 
   beforeAll(async () => {
     target = await analyticsTarget('ready');
+    admin = await testMysqlAdmin(target.database);
     // Its own MySQL account, so a test can lock it out of MySQL without touching anybody else.
-    await target.db.query(`CREATE USER '${target.groupId.slice(-12)}'@'%' IDENTIFIED BY 'pw'`);
-    await target.db.query(`GRANT ALL ON \`${target.database}\`.* TO '${target.groupId.slice(-12)}'@'%'`);
+    await admin.query(`CREATE USER '${target.groupId.slice(-12)}'@'%' IDENTIFIED BY 'pw'`);
+    await admin.query(`GRANT ALL ON \`${target.database}\`.* TO '${target.groupId.slice(-12)}'@'%'`);
     const env = {
       ...analyticsEnv(target),
       MYSQL_USER: target.groupId.slice(-12),
@@ -62,7 +66,8 @@ describe('analytics readiness and metrics', () => {
   afterAll(async () => {
     await producer?.disconnect();
     await app?.close();
-    await target?.db.query(`DROP USER IF EXISTS '${target.groupId.slice(-12)}'@'%'`);
+    await admin?.query(`DROP USER IF EXISTS '${target.groupId.slice(-12)}'@'%'`);
+    await admin?.end();
     await target?.drop();
   });
 
@@ -85,7 +90,7 @@ describe('analytics readiness and metrics', () => {
     const user = userData();
     await produce(producer, 'user', user.id, envelope('user.created', user.id, user));
     await eventually(async () => ((await rows(target.db, 'SELECT 1 FROM users WHERE user_id = ?', [user.id])).length ? true : undefined));
-    await target.db.query(
+    await admin.query(
       `CREATE TRIGGER stall_${user.id} BEFORE UPDATE ON users FOR EACH ROW
        IF NEW.user_id = '${user.id}' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'simulated stuck write'; END IF`,
     );
@@ -109,7 +114,7 @@ describe('analytics readiness and metrics', () => {
       expect(sample(text, 'analytics_retries_total', { topic: 'user' })).toBeGreaterThanOrEqual(1);
       expect(sample(text, 'analytics_consumer_lag', { topic: 'user', partition: String(landed.partition) })).toBeGreaterThanOrEqual(1);
     } finally {
-      await target.db.query(`DROP TRIGGER IF EXISTS stall_${user.id}`);
+      await admin.query(`DROP TRIGGER IF EXISTS stall_${user.id}`);
     }
     await readiness(app, 200, 'readiness after the stuck event applied');
     expect(await rows(target.db, 'SELECT display_name FROM users WHERE user_id = ?', [user.id])).toEqual([{ display_name: 'Unstuck' }]);
@@ -117,17 +122,17 @@ describe('analytics readiness and metrics', () => {
 
   it('is not ready (mysql down) while MySQL refuses its account, and ready again when it is let back in', async () => {
     const account = `'${target.groupId.slice(-12)}'@'%'`;
-    await target.db.query(`ALTER USER ${account} ACCOUNT LOCK`);
-    const sessions = await rows<{ ID: number }>(target.db, 'SELECT ID FROM information_schema.PROCESSLIST WHERE USER = ?', [
+    await admin.query(`ALTER USER ${account} ACCOUNT LOCK`);
+    const [sessions] = await admin.query<RowDataPacket[]>('SELECT ID FROM information_schema.PROCESSLIST WHERE USER = ?', [
       target.groupId.slice(-12),
     ]);
-    for (const { ID } of sessions) await target.db.query(`KILL ${ID}`).catch(() => undefined);
+    for (const { ID } of sessions) await admin.query(`KILL ${ID}`).catch(() => undefined);
     try {
       const body = await readiness(app, 503, 'readiness to see MySQL refusing');
       expect(body.error.mysql).toMatchObject({ status: 'down' });
       expect(body.info.kafka).toEqual({ status: 'up' });
     } finally {
-      await target.db.query(`ALTER USER ${account} ACCOUNT UNLOCK`);
+      await admin.query(`ALTER USER ${account} ACCOUNT UNLOCK`);
     }
     await readiness(app, 200, 'readiness with MySQL back');
   });

@@ -1,4 +1,4 @@
-import { KafkaConfig, LogSettings, logSettingsFromEnv } from '@app/kafka';
+import { KafkaConfig, LogSettings, logSettingsFromEnv, mysqlSslOption, mysqlTlsFromEnv } from '@app/kafka';
 
 export interface MysqlSettings {
   host: string;
@@ -6,6 +6,8 @@ export interface MysqlSettings {
   user: string;
   password: string;
   database: string;
+  /** TLS (MYSQL_SSL, MYSQL_SSL_CA_FILE), certificates verified: mysql2's and TypeORM's `ssl` option. */
+  ssl?: { ca?: string; rejectUnauthorized: true };
 }
 
 export interface AnalyticsConfig {
@@ -64,6 +66,7 @@ export function loadAnalyticsConfig(overrides: AnalyticsEnv = {}): AnalyticsConf
       user: nonEmpty(env, 'MYSQL_USER', 'root'),
       password: env.MYSQL_PASSWORD ?? '',
       database: identifier(env, 'MYSQL_DATABASE', 'analytics'),
+      ssl: mysqlSslOption(mysqlTlsFromEnv(env)),
     },
     stallTimeoutMs: milliseconds(env, 'CONSUMER_STALL_TIMEOUT_MS', 60_000),
     batchSize: count(env, 'CONSUMER_BATCH_SIZE', 500, 10_000),

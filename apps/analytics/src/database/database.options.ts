@@ -43,6 +43,7 @@ export function databaseOptions(mysql: MysqlSettings): TypeOrmModuleOptions {
     username: mysql.user,
     password: mysql.password,
     database: mysql.database,
+    ...(mysql.ssl ? { ssl: mysql.ssl } : {}),
     charset: 'utf8mb4_unicode_ci',
     timezone: 'Z',
     // The applier sends a batch's reads, and its writes with COMMIT, as one query each (values always as parameters).

@@ -1,4 +1,4 @@
-import { LogSettings, logSettingsFromEnv, redact } from '@app/kafka';
+import { checkMongoUriTls, LogSettings, logSettingsFromEnv, redact } from '@app/kafka';
 import { AuthSettings, authSettingsFromEnv, DEFAULT_AUTH } from './auth.config';
 import { BackendConfigError } from './config-error';
 import { DEFAULT_HTTP_LIMITS, HttpLimits, httpLimitsFromEnv } from './http-limits.config';
@@ -52,6 +52,7 @@ function parseMongoUri(value: string): string {
   if (!/^mongodb(\+srv)?:\/\/\S+$/.test(value.trim())) {
     throw new BackendConfigError('MONGODB_URI', `"${redact(value)}" is not a mongodb:// or mongodb+srv:// URI`);
   }
+  checkMongoUriTls(value.trim());
   return value.trim();
 }
 

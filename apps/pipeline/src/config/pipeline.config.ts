@@ -1,4 +1,4 @@
-import { KafkaConfig, LogSettings, logSettingsFromEnv } from '@app/kafka';
+import { checkMongoUriTls, KafkaConfig, LogSettings, logSettingsFromEnv, mysqlSslOption, mysqlTlsFromEnv } from '@app/kafka';
 
 export interface PipelineConfig {
   /** HTTP port of the page (0 picks a free port: tests). */
@@ -15,7 +15,7 @@ export interface PipelineConfig {
   /** The backend's MongoDB, read only, to derive an entity's expected rows (MONGODB_URI, as the backend reads it). */
   mongoUri: string;
   /** The read model, to show an entity's rows. */
-  mysql: { host: string; port: number; user: string; password: string; database: string };
+  mysql: { host: string; port: number; user: string; password: string; database: string; ssl?: { ca?: string; rejectUnauthorized: true } };
   log: LogSettings;
 }
 
@@ -33,16 +33,23 @@ export function loadPipelineConfig(overrides: PipelineEnv = {}): PipelineConfig 
     kafka: KafkaConfig.fromEnv('pipeline-page', env),
     groupId: nonEmpty(env, 'KAFKA_GROUP_ID', 'mysql-analytics-service'),
     replayGroup: nonEmpty(env, 'DLQ_REPLAY_GROUP', 'dlq-replay'),
-    mongoUri: nonEmpty(env, 'MONGODB_URI', 'mongodb://localhost:27017/social_commerce'),
+    mongoUri: mongoUri(env),
     mysql: {
       host: nonEmpty(env, 'MYSQL_HOST', 'localhost'),
       port: port(env, 'MYSQL_PORT', 3306, 1),
       user: nonEmpty(env, 'MYSQL_USER', 'root'),
       password: env.MYSQL_PASSWORD ?? '',
       database: nonEmpty(env, 'MYSQL_DATABASE', 'analytics'),
+      ssl: mysqlSslOption(mysqlTlsFromEnv(env)),
     },
     log: logSettingsFromEnv(env),
   };
+}
+
+function mongoUri(env: NodeJS.ProcessEnv): string {
+  const uri = nonEmpty(env, 'MONGODB_URI', 'mongodb://localhost:27017/social_commerce');
+  checkMongoUriTls(uri);
+  return uri;
 }
 
 function nonEmpty(env: NodeJS.ProcessEnv, variable: string, fallback: string): string {
