@@ -22,7 +22,7 @@ export interface WriterStatus {
 }
 
 /** How soon a standby looks at the writer lease again at most (a read of one small document). */
-const STANDBY_POLL_MS = 500;
+const STANDBY_POLL_MS = 250;
 
 /**
  * Who may write. FerretDB applies concurrent updates of one document from two connections without isolation (one is
