@@ -15,7 +15,10 @@ describe('Lease on FerretDB', () => {
     leases = mongo.db.collection<LeaseDoc>('outbox_leases') as unknown as Collection<LeaseDoc>;
   });
 
-  afterAll(() => mongo.close());
+  afterAll(async () => {
+    await mongo.db.collection('outbox_leases').deleteMany({ name: /^race-/ });
+    await mongo.close();
+  });
 
   const instances = (n: number, leaseMs: number) => {
     const name = `race-${randomUUID()}`;
