@@ -37,7 +37,8 @@ async function post(backend: BackendProcess, path: string, body: unknown, header
 
 /** The writer lease on the test stack's FerretDB: two backend processes, exactly one writes; kill -9 it, the other takes over. */
 describe('two backends on FerretDB (writer lease)', () => {
-  // A database of its own: other test files' backends (WRITER_MODE=single) share the test database.
+  // A database of its own (as the reconcile suite has): the other test files' apps share the test database, and
+  // their relays' scans would send (and take off) what the writer here must leave in its outboxes.
   const uri = process.env.MONGODB_URI!.replace(/\/[A-Za-z0-9_-]+(\?|$)/, `/lease_${Date.now()}$1`);
   const env = { MONGODB_URI: uri, WRITER_MODE: 'auto', WRITER_LEASE_MS: String(LEASE_MS), WRITER_RENEW_MS: String(RENEW_MS) };
   const mongo = new MongoClient(uri);
@@ -56,7 +57,8 @@ describe('two backends on FerretDB (writer lease)', () => {
   }
 
   afterAll(async () => {
-    await Promise.all([writer?.kill('SIGKILL'), standby?.stop(), probe?.stop()]);
+    writer?.signal('SIGCONT'); // in case a failure left it paused
+    await Promise.all([writer?.stop(), standby?.stop(), probe?.stop()]);
     await mongo.db().dropDatabase();
     await mongo.close();
   });
