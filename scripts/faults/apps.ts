@@ -23,7 +23,8 @@ export class AppProcess {
     this.child = spawn(process.execPath, [join(REPO_DIR, 'dist', 'apps', this.name, 'main.js')], {
       cwd: REPO_DIR,
       // THROTTLE_LIMIT=0: the load comes from 127.0.0.1 at up to 15 mutations/s, past the default per-IP limit.
-      env: { ...process.env, THROTTLE_LIMIT: '0', ...this.env, ...clock, PORT: String(this.port) },
+      // WRITER_MODE=auto: the suite runs on a stack of its own, so a backend takes the writer lease as in production.
+      env: { ...process.env, THROTTLE_LIMIT: '0', WRITER_MODE: 'auto', ...this.env, ...clock, PORT: String(this.port) },
       stdio: ['ignore', log, log],
     });
     const deadline = Date.now() + timeoutMs;

@@ -104,7 +104,7 @@ describe('the outbox while Kafka is down', () => {
     const lease = await first
       .get<Connection>(getConnectionToken())
       .collection('outbox_leases')
-      .findOne({ _id: 'outbox-relay' as never });
+      .findOne({ name: 'outbox-relay' }, { sort: { term: -1 } });
     expect(owners).toContain(lease?.owner);
   });
 });

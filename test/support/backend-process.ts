@@ -8,6 +8,10 @@ export interface BackendProcess {
   url: string;
   output: string[];
   stop(): Promise<void>;
+  /** Sends `signal` (kill -9: SIGKILL) and resolves once the process is gone. */
+  kill(signal: NodeJS.Signals): Promise<void>;
+  /** Sends `signal` without waiting (SIGSTOP, SIGCONT). */
+  signal(signal: NodeJS.Signals): void;
 }
 
 /**
@@ -49,5 +53,10 @@ export async function startBackendProcess({
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
     },
+    kill: async (signal) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+    signal: (signal) => void child.kill(signal),
   };
 }

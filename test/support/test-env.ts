@@ -8,4 +8,7 @@ Object.assign(process.env, appEnv(resolveProfile('test')), {
   KAFKA_CLIENT_ID: process.env.KAFKA_CLIENT_ID ?? 'e2e',
   // Suites fire hundreds of requests from 127.0.0.1; the hostile suite starts its own app with a low limit.
   THROTTLE_LIMIT: process.env.THROTTLE_LIMIT ?? '0',
+  // Test files run two at a time, each with its own backend app on the one test database (their own documents): with
+  // the writer lease one of them would be a standby. The lease's own e2e (backend/writer-lease) sets WRITER_MODE=auto.
+  WRITER_MODE: process.env.WRITER_MODE ?? 'single',
 });

@@ -42,4 +42,18 @@ describe('BackendConfig.fromEnv', () => {
       /^SHUTDOWN_DRAIN_MS: "5s" is not a non-negative number of milliseconds/,
     );
   });
+
+  it('takes a writer lease of 10 s renewed every 2 s by default; WRITER_* set them and a wrong one is named', () => {
+    expect(BackendConfig.fromEnv({}).writer).toEqual({ mode: 'auto', leaseMs: 10_000, renewMs: 2000 });
+    expect(BackendConfig.fromEnv({ WRITER_MODE: 'single', WRITER_LEASE_MS: '3000' }).writer).toEqual({
+      mode: 'single',
+      leaseMs: 3000,
+      renewMs: 1000,
+    });
+    expect(() => BackendConfig.fromEnv({ WRITER_MODE: 'leader' })).toThrow(/^WRITER_MODE: "leader" is neither auto nor single/);
+    expect(() => BackendConfig.fromEnv({ WRITER_LEASE_MS: '10s' })).toThrow(/^WRITER_LEASE_MS: "10s" is not a positive number/);
+    expect(() => BackendConfig.fromEnv({ WRITER_LEASE_MS: '6000', WRITER_RENEW_MS: '2500' })).toThrow(
+      /^WRITER_RENEW_MS: 2500 is more than a third of WRITER_LEASE_MS \(6000\)/,
+    );
+  });
 });

@@ -16,6 +16,20 @@ export interface OutboxSettings {
   scanIntervalMs?: number;
 }
 
+/**
+ * Who may write (see WriterLease): `auto` takes a writer lease on FerretDB (one writing instance, the others standby)
+ * and lets every instance write on MongoDB (compare-and-set); `single` writes without a lease (one instance only, or
+ * test apps that share a database but not documents). The lease's length and how often it is renewed (the holder
+ * stops writing one renew interval before its lease could be taken).
+ */
+export interface WriterSettings {
+  mode: 'auto' | 'single';
+  leaseMs: number;
+  renewMs: number;
+}
+
+export const DEFAULT_WRITER: WriterSettings = { mode: 'auto', leaseMs: 10_000, renewMs: 2000 };
+
 /** The backend's own settings (Kafka settings are read by KafkaConfig.fromEnv in the lib). */
 export class BackendConfig {
   constructor(
@@ -27,9 +41,10 @@ export class BackendConfig {
     readonly http: HttpLimits = DEFAULT_HTTP_LIMITS,
     /** After SIGTERM: how long readiness answers 503 while requests are still served, before the app closes. */
     readonly shutdownDrainMs = 5000,
+    readonly writer: WriterSettings = DEFAULT_WRITER,
   ) {}
 
-  /** MONGODB_URI (default mongodb://localhost:27017/social_commerce), PORT (default 3000), LOG_*, OUTBOX_*, AUTH_*, HOST, JWT_*, THROTTLE_*, SHUTDOWN_DRAIN_MS. */
+  /** MONGODB_URI (default mongodb://localhost:27017/social_commerce), PORT (default 3000), LOG_*, OUTBOX_*, AUTH_*, HOST, JWT_*, THROTTLE_*, SHUTDOWN_DRAIN_MS, WRITER_*. */
   static fromEnv(env: NodeJS.ProcessEnv = process.env): BackendConfig {
     return new BackendConfig(
       parseMongoUri(env.MONGODB_URI ?? 'mongodb://localhost:27017/social_commerce'),
@@ -44,8 +59,22 @@ export class BackendConfig {
       authSettingsFromEnv(env),
       httpLimitsFromEnv(env),
       parseMs(env, 'SHUTDOWN_DRAIN_MS', 5000, 0),
+      writerSettingsFromEnv(env),
     );
   }
+}
+
+function writerSettingsFromEnv(env: NodeJS.ProcessEnv): WriterSettings {
+  const mode = (env.WRITER_MODE ?? '').trim() || DEFAULT_WRITER.mode;
+  if (mode !== 'auto' && mode !== 'single') throw new BackendConfigError('WRITER_MODE', `"${mode}" is neither auto nor single`);
+  const leaseMs = parseMs(env, 'WRITER_LEASE_MS', DEFAULT_WRITER.leaseMs);
+  const renewMs = parseMs(env, 'WRITER_RENEW_MS', Math.min(DEFAULT_WRITER.renewMs, Math.floor(leaseMs / 3)));
+  if (renewMs * 3 > leaseMs)
+    throw new BackendConfigError(
+      'WRITER_RENEW_MS',
+      `${renewMs} is more than a third of WRITER_LEASE_MS (${leaseMs}): the writer stops writing one renew interval before its lease ends, and must get a second try at renewing before that`,
+    );
+  return { mode, leaseMs, renewMs };
 }
 
 function parseMongoUri(value: string): string {

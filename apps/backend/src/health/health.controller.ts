@@ -2,13 +2,19 @@ import { KafkaReachability } from '@app/kafka';
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { OutboxRelay } from '../outbox/outbox-relay';
+import { WriterLease } from '../outbox/writer-lease';
 import { ShutdownDrain } from './shutdown-drain';
 import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService, MongooseHealthIndicator } from '@nestjs/terminus';
 
 const CHECK_TIMEOUT_MS = 3000;
 const READY_EXAMPLE = {
   status: 'ok',
-  info: { mongodb: { status: 'up' }, kafka: { status: 'up' }, outbox: { status: 'up', documents: 0, oldest_age_s: 0 } },
+  info: {
+    mongodb: { status: 'up' },
+    kafka: { status: 'up' },
+    outbox: { status: 'up', documents: 0, oldest_age_s: 0 },
+    writer: { status: 'up', mode: 'cas', writer: true },
+  },
   error: {},
   details: {},
 };
@@ -16,6 +22,8 @@ const READY_EXAMPLE = {
 /**
  * Liveness: the process answers. Readiness (also GET /health): not shutting down (503 from SIGTERM on, while the app
  * drains), MongoDB answers a ping and Kafka a describeCluster; it also reports the outbox backlog (documents with events not yet on Kafka, age of the oldest).
+ * `writer` says who may write (WriterLease): its mode (`lease` on FerretDB, `cas` on MongoDB, `single`) and whether
+ * this instance writes; a standby of lease mode is not ready (it answers reads, but writes get 503 NOT_WRITER).
  */
 @ApiTags('health')
 @Controller('health')
@@ -27,6 +35,7 @@ export class HealthController {
     private readonly kafka: KafkaReachability,
     private readonly relay: OutboxRelay,
     private readonly drain: ShutdownDrain,
+    private readonly writer: WriterLease,
   ) {}
 
   @Get('live')
@@ -39,7 +48,9 @@ export class HealthController {
   @Get(['', 'ready'])
   @HealthCheck({ swaggerDocumentation: false })
   @ApiOkResponse({ description: 'MongoDB and Kafka answer', schema: { example: READY_EXAMPLE } })
-  @ApiServiceUnavailableResponse({ description: 'MongoDB or Kafka does not answer; `error` says which and why' })
+  @ApiServiceUnavailableResponse({
+    description: 'MongoDB or Kafka does not answer, or this instance is a standby (writer: down); `error` says which and why',
+  })
   ready(): Promise<HealthCheckResult> {
     return this.health.check([
       ...(this.drain.draining ? [() => this.drainCheck()] : []),
@@ -47,7 +58,16 @@ export class HealthController {
       () => this.kafkaCheck(),
       // Reported, not judged: a backlog while Kafka is down is the outbox doing its job (kafka: down says why).
       () => this.indicators.check('outbox').up({ ...this.relay.backlog() }),
+      () => this.writerCheck(),
     ]);
+  }
+
+  /** Down on a standby of lease mode: another instance holds the writer lease. */
+  private writerCheck() {
+    const status = this.writer.status();
+    const check = this.indicators.check('writer');
+    if (status.writer) return check.up({ ...status });
+    return check.down({ message: `standby: ${status.owner ?? 'no instance'} holds the writer lease`, ...status });
   }
 
   /** Down from SIGTERM on (checked only then): the app still answers while it drains, but takes no new traffic. */

@@ -1,11 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { Connection } from 'mongoose';
 import { Gauge, Registry } from 'prom-client';
+import { Lease } from '../common/lease/lease';
+import { LeaseDoc } from '../common/lease/lease-step';
 import { BackendConfig } from '../config/backend.config';
 import { AnyModel, OutboxEntry } from './outbox-entry';
 import { OutboxPublisher } from './outbox-publisher';
+import { WriterLease } from './writer-lease';
 
 export interface OutboxBacklog {
   /** Documents with events not yet on Kafka (at the last relay pass). */
@@ -14,8 +16,6 @@ export interface OutboxBacklog {
   oldest_age_s: number;
 }
 
-const LEASE = 'outbox-relay';
-
 /**
  * Publishes what requests could not (Kafka down or slow, a crash after the write), oldest event first per document:
  * - every OUTBOX_RELAY_INTERVAL_MS, the documents requests of this process left pending (kept in memory, read by
@@ -23,13 +23,14 @@ const LEASE = 'outbox-relay';
  * - at start and every OUTBOX_SCAN_INTERVAL_MS, every collection is scanned for documents with pending events
  *   (what a crashed or stopped instance left). FerretDB cannot use an index for that query, so a scan of 100k
  *   documents costs seconds: it runs rarely, and with several backend instances only one does it: the holder of
- *   a lease document (owner, expires_at), taken by a conditional single-document update, so a dead instance's
- *   lease simply runs out.
+ *   the `outbox-relay` Lease, so a dead instance's lease simply runs out.
+ * In lease mode (FerretDB, see WriterLease) only the writer relays (sending takes events off documents: a write),
+ * and it scans at once when it takes the writer lease over, sending what the dead writer left.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
-  readonly owner = randomUUID();
+  private readonly lease: Lease;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private last: OutboxBacklog = { documents: 0, oldest_age_s: 0 };
@@ -40,7 +41,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly publisher: OutboxPublisher,
     private readonly config: BackendConfig,
     registry: Registry,
+    private readonly writer: WriterLease,
   ) {
+    const { leaseMs } = config.outbox;
+    this.lease = new Lease(connection.collection<LeaseDoc>('outbox_leases'), {
+      name: 'outbox-relay',
+      leaseMs,
+      marginMs: 0,
+      pollMs: leaseMs,
+    });
+    writer.onTakeover(() => void this.scanNow());
     const backlog = () => this.backlog();
     new Gauge({
       name: 'backend_outbox_pending_documents',
@@ -68,7 +78,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     clearInterval(this.timer);
     await this.running;
     try {
-      await this.leases().deleteOne({ _id: LEASE as never, owner: this.owner });
+      await this.lease.release();
     } catch {
       // MongoDB already gone: the lease runs out by itself after OUTBOX_LEASE_MS.
     }
@@ -89,22 +99,25 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return this.running;
   }
 
-  /** Takes or renews the lease; false when another live instance holds it. */
-  async acquire(now = new Date()): Promise<boolean> {
-    try {
-      await this.leases().findOneAndUpdate(
-        { _id: LEASE as never, $or: [{ owner: this.owner }, { expires_at: { $lt: now } }] },
-        { $set: { owner: this.owner, expires_at: new Date(now.getTime() + this.config.outbox.leaseMs) } },
-        { upsert: true },
-      );
-      return true;
-    } catch (err) {
-      if ((err as { code?: number }).code === 11000) return false; // the lease exists and is someone else's
-      throw err;
-    }
+  /** This instance's id in the relay's lease. */
+  get owner(): string {
+    return this.lease.owner;
+  }
+
+  /** Takes or renews the relay's lease; false when another live instance holds it. */
+  async acquire(): Promise<boolean> {
+    return (await this.lease.acquire()).held;
+  }
+
+  /** A pass with a scan, now (this instance just became the writer). */
+  scanNow(): Promise<void> {
+    this.lastScan = 0;
+    return this.tick();
   }
 
   private async pass(): Promise<void> {
+    const lease = this.writer.currentMode === 'lease';
+    if (lease && !this.writer.mayWrite()) return;
     for (const doc of this.publisher.pendingHere()) {
       await this.publisher.deliver(doc.model, doc.id); // throws while Kafka is down: the document stays listed
       doc.done();
@@ -112,7 +125,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     // A pending document that did not fit in this process's memory (OUTBOX_MEMORY_LIMIT) is found by scanning now.
     const due = this.publisher.takeOverflow() || Date.now() - this.lastScan >= (this.config.outbox.scanIntervalMs ?? 60_000);
     if (!due) return;
-    if (!(await this.acquire())) return;
+    if (!(lease || (await this.acquire()))) return;
     this.lastScan = Date.now();
     const graceMs = 2 * this.config.outbox.fastPathMs; // younger events may still be on their request's fast path
     const work: Array<{ model: AnyModel; id: string; first: number }> = [];
@@ -127,15 +140,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const oldest = Math.min(Date.now(), ...work.map((w) => w.first));
     this.last = { documents: work.length, oldest_age_s: Math.round((Date.now() - oldest) / 1000) };
     for (const { model, id, first } of work) {
+      if (lease && !this.writer.mayWrite()) return;
       if (Date.now() - first >= graceMs) await this.publisher.deliver(model, id);
     }
   }
 
   private outboxModels(): AnyModel[] {
     return Object.values(this.connection.models).filter((m) => m.schema.path('outbox')) as AnyModel[];
-  }
-
-  private leases() {
-    return this.connection.collection<{ _id: string; owner: string; expires_at: Date }>('outbox_leases');
   }
 }

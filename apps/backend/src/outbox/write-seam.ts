@@ -7,6 +7,7 @@ import { filtersByIdOnly } from '../common/mongo/by-id';
 import { EventDataBuilders, EventDataRegistry } from './event-data';
 import { AnyModel, OutboxEntry, outboxEntry, WithOutbox } from './outbox-entry';
 import { OutboxPublisher } from './outbox-publisher';
+import { WriterLease } from './writer-lease';
 
 /** A change a service decided on: its event, and the update that makes it (`$set` and the like; never the version). */
 export interface Change<T extends EventType = EventType> {
@@ -34,7 +35,8 @@ const CAS_ATTEMPTS = 10;
  *   document in between, it is read and decided again, so several instances are correct.
  * - On FerretDB a filter besides `_id` alone scans the collection, and its updates are not isolated across
  *   connections anyway: the write goes by `_id`, and the entity's lock is what keeps it correct (one writer process).
- * Which of the two is asked once per connection (`filtersByIdOnly`) and kept.
+ * Which of the two is asked once per connection (`filtersByIdOnly`) and kept. Several instances on FerretDB: only the
+ * holder of the writer lease writes (WriterLease); the seam checks it right before each write.
  */
 export class EntityWriter<R extends WithOutbox & { _id: { toHexString(): string } }> {
   constructor(
@@ -44,11 +46,13 @@ export class EntityWriter<R extends WithOutbox & { _id: { toHexString(): string 
     private readonly publisher: OutboxPublisher,
     private readonly locks: EntityLocks,
     private readonly producer: KafkaProducer,
+    private readonly writer: Pick<WriterLease, 'assertWriter'>,
   ) {}
 
   /** Inserts `fields` as a new document at version 1 with `event`, publishes it; resolves with the stored document. */
   async create(event: EventType, fields: object): Promise<R> {
     const entry = outboxEntry(event, 1);
+    this.writer.assertWriter();
     const doc = (await this.model.create({ ...fields, version: 1, outbox: [entry] })).toObject() as R;
     await this.publisher.publish(this.model, this.envelope(entry, doc), entry, true);
     return doc;
@@ -70,6 +74,7 @@ export class EntityWriter<R extends WithOutbox & { _id: { toHexString(): string 
         const version = (current.version ?? 0) + 1;
         const entry = outboxEntry(event, version);
         const filter = byIdOnly ? { _id: id } : { _id: id, version: current.version ?? null };
+        this.writer.assertWriter(); // checked again right before the write: the lease may have lapsed meanwhile
         const written = await this.model
           .findOneAndUpdate(
             filter,
@@ -133,6 +138,7 @@ export class WriteSeam {
     private readonly publisher: OutboxPublisher,
     private readonly locks: EntityLocks,
     private readonly producer: KafkaProducer,
+    private readonly writer: WriterLease,
   ) {}
 
   for<R extends WithOutbox & { _id: { toHexString(): string } }, P extends Topic>(
@@ -141,6 +147,6 @@ export class WriteSeam {
     builders: EventDataBuilders<P>,
   ): EntityWriter<R> {
     this.eventData.register(builders);
-    return new EntityWriter<R>(model, topic, this.eventData, this.publisher, this.locks, this.producer);
+    return new EntityWriter<R>(model, topic, this.eventData, this.publisher, this.locks, this.producer, this.writer);
   }
 }

@@ -6,7 +6,8 @@ import { KeyedMutex } from './keyed-mutex';
  * run for one entity at a time. The conditional updates alone suffice on MongoDB, but FerretDB 1.24
  * (SQLite) applies concurrent updates of one document as read-modify-write without isolation, so two
  * racing transitions could both succeed. Holding the emit inside the lock also keeps one entity's
- * events in the order of its writes. Several backend processes on FerretDB are not covered by this.
+ * events in the order of its writes. Several backend processes on FerretDB: only the writer lease's holder
+ * writes (WriterLease).
  */
 @Injectable()
 export class EntityLocks {

@@ -38,3 +38,9 @@ export function notOwner(entity: string, id: string, header: string): ApiError {
 export function invalidTransition(entity: string, id: string, from: string, to: string): ApiError {
   return new ApiError(HttpStatus.CONFLICT, 'INVALID_TRANSITION', `${entity} ${id} cannot go from ${from} to ${to}`, { from, to });
 }
+
+/** 503 from a standby backend (another instance holds the writer lease): try again after `retryAfterS`, or elsewhere. */
+export function notWriter(retryAfterS: number, writer: string | null): ApiError {
+  const message = `this backend instance is a standby; ${writer ? `the writer is ${writer}` : 'no writer yet'}: retry in ${retryAfterS} s`;
+  return new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'NOT_WRITER', message, { retry_after_s: retryAfterS });
+}

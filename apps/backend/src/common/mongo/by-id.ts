@@ -1,4 +1,4 @@
-import type { Model } from 'mongoose';
+import type { Connection, Model } from 'mongoose';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyModel = Model<any>;
@@ -10,7 +10,11 @@ const byIdOnly = new WeakMap<object, Promise<boolean>>();
  * collection for `{ _id, status }` (seconds at 100k documents). Asked once per connection (buildInfo names it).
  */
 export function filtersByIdOnly(model: AnyModel): Promise<boolean> {
-  const connection = model.db;
+  return isFerretDb(model.db);
+}
+
+/** True when the server is FerretDB (buildInfo names it), asked once per connection. */
+export function isFerretDb(connection: Connection): Promise<boolean> {
   let answer = byIdOnly.get(connection);
   if (!answer) {
     answer = connection

@@ -13,7 +13,9 @@ const ERROR_TEXT: Record<number, string> = {
   403: 'NOT_OWNER: the identity does not own the resource',
   404: '<ENTITY>_NOT_FOUND: the resource does not exist (or is deleted)',
   409: 'a unique value is taken or the lifecycle transition is not allowed (INVALID_TRANSITION names from/to)',
-  503: 'EVENT_PUBLISH_FAILED: the change is stored but its event could not be published to Kafka',
+  503:
+    'EVENT_PUBLISH_FAILED: the change is stored but its event could not be published to Kafka; ' +
+    'NOT_WRITER (writes only, with Retry-After): this instance is a standby, another holds the writer lease (several backends on FerretDB)',
 };
 
 /** Documents the error answers of a route, each with the common error body. */
