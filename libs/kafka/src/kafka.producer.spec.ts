@@ -139,6 +139,31 @@ describe('KafkaProducer', () => {
       expect(requests()).toHaveLength(3);
     });
 
+    it('starts a new producer (a new producer id) after the broker refused its sequence numbers, and sends with it', async () => {
+      const { KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } = jest.requireActual('kafkajs');
+      const refused = new KafkaJSProtocolError({
+        type: 'OUT_OF_ORDER_SEQUENCE_NUMBER',
+        code: 45,
+        retriable: false,
+        message: 'out of order',
+      });
+      mockProducer.sendBatch.mockRejectedValueOnce(new KafkaJSNumberOfRetriesExceeded(refused, { retryCount: 5, retryTime: 1 }));
+      await expect(producer.send('user', { n: 1 }, 'k')).rejects.toThrow('out of order');
+      const producersMade = () => mockKafka.mock.calls.filter(([options]) => 'createPartitioner' in options).length;
+      expect(producersMade()).toBe(2); // the first one, and its replacement
+      expect(mockProducer.disconnect).toHaveBeenCalledTimes(1);
+      await producer.send('user', { n: 2 }, 'k');
+      expect(mockProducer.connect).toHaveBeenCalledTimes(2); // the new producer connects (InitProducerId) before sending
+      expect(requests().at(-1)).toEqual([['user', 'k', '{"n":2}']]);
+    });
+
+    it('keeps its producer after any other failure', async () => {
+      mockProducer.sendBatch.mockRejectedValueOnce(new Error('Connection error: connect ECONNREFUSED'));
+      await expect(producer.send('user', { n: 1 }, 'k')).rejects.toThrow('ECONNREFUSED');
+      expect(mockKafka.mock.calls.filter(([options]) => 'createPartitioner' in options)).toHaveLength(1);
+      expect(mockProducer.disconnect).not.toHaveBeenCalled();
+    });
+
     it('starts a new request after 1000 messages', async () => {
       const first = deferred<RecordMetadata[]>();
       mockProducer.sendBatch.mockImplementationOnce((batch: ProducerBatch) => first.promise.then(() => brokerWrites(batch)));

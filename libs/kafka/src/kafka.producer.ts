@@ -25,6 +25,22 @@ export class EventPublishError extends Error {
 const MAX_BATCH_MESSAGES = 1000;
 const MAX_BATCH_BYTES = 512 * 1024;
 
+/**
+ * Broker answers after which an idempotent producer's id and sequence numbers are no good: sending again with them
+ * fails the same way for ever. kafkajs 2.2.4 does not start over by itself (the Java client bumps its epoch, KIP-360),
+ * and the fault suite found it: after a Kafka stop longer than the retry budget, every later send of the backend
+ * failed with OUT_OF_ORDER_SEQUENCE_NUMBER until the process restarted.
+ */
+const PRODUCER_STATE_ERRORS = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH']);
+
+/** True when `err` (or an error it was caused by: kafkajs wraps what its retries gave up on) is one of those. */
+export function needsNewProducerId(err: unknown): boolean {
+  for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (PRODUCER_STATE_ERRORS.has((e as { type?: string }).type ?? '')) return true;
+  }
+  return false;
+}
+
 /** A send waiting for its produce request. */
 interface Queued {
   topic: string;
@@ -45,7 +61,7 @@ interface Queued {
 @Injectable()
 export class KafkaProducer implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(KafkaProducer.name);
-  private readonly producer: Producer;
+  private producer: Producer;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly queue: Queued[] = [];
   private sending = false;
@@ -54,9 +70,13 @@ export class KafkaProducer implements OnModuleInit, OnApplicationShutdown {
   private connecting?: Promise<void>;
 
   constructor(readonly config: KafkaConfig) {
-    const { client, producer } = config.toProducerConfig();
+    this.producer = this.newProducer();
+  }
+
+  private newProducer(): Producer {
+    const { client, producer } = this.config.toProducerConfig();
     const createPartitioner = producer.createPartitioner ?? Partitioners.DefaultPartitioner;
-    this.producer = new Kafka(client).producer({
+    return new Kafka(client).producer({
       ...producer,
       createPartitioner: (...args) => {
         const partitioner = createPartitioner(...args);
@@ -67,6 +87,16 @@ export class KafkaProducer implements OnModuleInit, OnApplicationShutdown {
         };
       },
     });
+  }
+
+  /** Drops a producer whose id the broker no longer takes; the next send connects a new one (a new producer id). */
+  private async renewProducer(reason: unknown): Promise<void> {
+    this.logger.warn(`the broker refused the producer's id or sequence (${(reason as Error).message}): starting a new producer`);
+    const old = this.producer;
+    const connected = this.connecting;
+    this.producer = this.newProducer();
+    this.connecting = undefined;
+    if (connected) await old.disconnect().catch(() => undefined);
   }
 
   /** Connects at start when Kafka is there; when it is not, the app starts anyway and sends connect on demand. */
@@ -172,6 +202,7 @@ export class KafkaProducer implements OnModuleInit, OnApplicationShutdown {
       }
     } catch (err) {
       for (const { reject } of batch) reject(err);
+      if (needsNewProducerId(err)) await this.renewProducer(err);
     }
   }
 
