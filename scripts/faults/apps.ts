@@ -16,8 +16,15 @@ export class AppProcess {
     private readonly logFile: string,
   ) {}
 
-  /** Starts it and waits until it answers; `clockOffsetSeconds`: with its wall clock that far off (libfaketime). */
-  async start({ timeoutMs = 60_000, clockOffsetSeconds }: { timeoutMs?: number; clockOffsetSeconds?: number } = {}): Promise<void> {
+  /**
+   * Starts it and waits until `readyPath` answers 2xx (a standby backend is live, never ready: '/health/live');
+   * `clockOffsetSeconds`: with its wall clock that far off (libfaketime).
+   */
+  async start({
+    timeoutMs = 60_000,
+    clockOffsetSeconds,
+    readyPath = '/health',
+  }: { timeoutMs?: number; clockOffsetSeconds?: number; readyPath?: string } = {}): Promise<void> {
     const log = openSync(this.logFile, 'a');
     const clock = clockOffsetSeconds === undefined ? {} : shiftedClockEnv(clockOffsetSeconds);
     this.child = spawn(process.execPath, [join(REPO_DIR, 'dist', 'apps', this.name, 'main.js')], {
@@ -30,7 +37,7 @@ export class AppProcess {
     while (Date.now() < deadline) {
       if (this.child.exitCode !== null) throw new Error(`${this.label} exited with code ${this.child.exitCode} (log ${this.logFile})`);
       if (
-        await fetch(`http://127.0.0.1:${this.port}/health`).then(
+        await fetch(`http://127.0.0.1:${this.port}${readyPath}`).then(
           (r) => r.ok,
           () => false,
         )
@@ -38,7 +45,11 @@ export class AppProcess {
         return;
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
-    throw new Error(`${this.label} did not answer /health within ${timeoutMs / 1000}s (log ${this.logFile})`);
+    throw new Error(`${this.label} did not answer ${readyPath} within ${timeoutMs / 1000}s (log ${this.logFile})`);
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
   }
 
   /** Sends `signal` and waits for the process to exit (SIGKILL after 30 s). */
