@@ -49,7 +49,11 @@ describe('cluster fault figures', () => {
   });
 
   it("reads the writer role from the backend's /health, and nothing from a backend without the lease", () => {
-    expect(writerOf({ status: 'ok', details: { writer: { mode: 'lease', writer: true } } })).toEqual({ mode: 'lease', writer: true });
+    const standby = { status: 'down', mode: 'lease', writer: false, owner: 'host:123', term: 4 };
+    expect(writerOf({ status: 'error', details: { mongodb: { status: 'up' }, writer: standby } })).toEqual({
+      mode: 'lease',
+      writer: false,
+    });
     expect(writerOf({ status: 'ok', info: {}, details: { mongodb: { status: 'up' } } })).toBeUndefined();
     expect(writerOf(undefined)).toBeUndefined();
   });

@@ -117,7 +117,7 @@ function backendPhase(ctx: FaultContext, leased: boolean): FaultPhase {
         await backend.start();
         const back = await poll(() => takeoverSeconds(load.mutations, killed, backend.label) ?? undefined, 60_000);
         notes.push(
-          `kill -9 backend: no writer lease in this build (GET /health has no details.writer), so one backend, killed and restarted: ` +
+          `kill -9 backend: no writer lease, so one backend, killed and restarted: ` +
             `writes accepted again ${back?.toFixed(1) ?? 'not within 60'}s after the kill`,
         );
       },
@@ -152,13 +152,15 @@ export const CLUSTER: FaultForm = {
       (r) => r.json(),
       () => undefined,
     );
+    // `lease` (FerretDB: one writer, standbys answer NOT_WRITER) or `cas` (MongoDB: every instance writes) are safe with
+    // two instances; `single` (WRITER_MODE=single) and a build without the lease (no details.writer) are not.
     const writer = writerOf(health);
-    const leased = writer !== undefined;
+    const leased = writer !== undefined && writer.mode !== 'single';
     if (leased) await ctx.addBackend();
     notes.push(
       leased
         ? `backends: 2 (writer lease, mode ${writer.mode}); the load sends to the writer and moves on after 503 NOT_WRITER`
-        : 'backends: 1 (GET /health reports no details.writer: no writer lease in this build, so a second instance would race the first on FerretDB)',
+        : `backends: 1 (${writer ? `writer mode ${writer.mode}` : 'GET /health reports no details.writer: no writer lease in this build'}, so a second instance would race the first on FerretDB)`,
     );
     const hold = o.holdSeconds;
     const [first, second, third] = profile.kafka.nodes.map((n) => nodeName(n.id));
