@@ -8,7 +8,7 @@ import { appEnv, StackProfile } from '../stack/profile';
 import { pauseService, restartService, resumeService, startService, stopService } from '../stack/stack';
 import { AppProcess } from './apps';
 import { Load } from './load';
-import { caughtUp, notProjected, PhaseFigures, verify } from './verify';
+import { caughtUp, notProjected, PhaseFigures, refusedAnswers, verify } from './verify';
 import { freePort } from '../stack/proc';
 
 export interface FaultSuiteOptions {
@@ -243,6 +243,7 @@ export async function runFaultSuite(
     await recover(Date.now());
     const names = ['setup', 'steady (no fault)', ...phases.map((p) => p.name)];
     const { figures, details } = await verify(mongo.db, pool, load.mutations, names, recovery);
+    for (const [phase, answers] of refusedAnswers(load.mutations)) notes.push(`refused in "${phase}": ${answers}`);
     const reports = [];
     for (const kind of TOPICS) reports.push(await reconcileKind(mongo.db, pool, kind));
     const reconcile = { table: formatReports(reports), drift: reports.reduce((n, r) => n + drift(r), 0) };

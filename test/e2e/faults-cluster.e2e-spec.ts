@@ -36,5 +36,5 @@ describe('fault suite, cluster form (short)', () => {
     // Below min.insync.replicas the outbox holds the events: the API still answers 2xx.
     expect(result.figures.find((f) => f.phase.startsWith('stop 2 brokers'))?.refused).toBe(0);
     expect(result.reconcile.drift).toBe(0);
-  }, 900_000);
+  }, 1_200_000);
 });
