@@ -1,5 +1,5 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { shiftedClockEnv } from '../stack/faketime';
 import { REPO_DIR } from '../stack/profile';
@@ -64,5 +64,59 @@ export class AppProcess {
       });
       child.kill(signal);
     });
+  }
+}
+
+const APPS = ['backend', 'analytics'] as const;
+const LOCK = join(REPO_DIR, 'dist', '.faults-build.lock');
+const STAMP = join(REPO_DIR, 'dist', '.faults-build.stamp');
+
+/** The newest modification time of the apps' sources (apps/, libs/, the lockfile): what a build depends on. */
+function sourcesStamp(): string {
+  let newest = statSync(join(REPO_DIR, 'package-lock.json')).mtimeMs;
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  };
+  walk(join(REPO_DIR, 'apps'));
+  walk(join(REPO_DIR, 'libs'));
+  return String(newest);
+}
+
+/**
+ * `nest build` of both apps, unless dist already holds a build of the current sources. One build at a time (a lock
+ * directory): the two fault e2e files run beside each other, and one rebuilding dist while the other starts an app
+ * from it could hand that app a half-written main.js.
+ */
+export async function buildApps(say: (message: string) => void = () => undefined): Promise<void> {
+  mkdirSync(join(REPO_DIR, 'dist'), { recursive: true });
+  const deadline = Date.now() + 600_000;
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch {
+      if (Date.now() > deadline) rmSync(LOCK, { recursive: true, force: true }); // a build that died holding it
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+  try {
+    const stamp = sourcesStamp();
+    const built =
+      existsSync(STAMP) &&
+      readFileSync(STAMP, 'utf8') === stamp &&
+      APPS.every((app) => existsSync(join(REPO_DIR, 'dist', 'apps', app, 'main.js')));
+    if (built) return say('faults: dist holds a build of the current sources');
+    for (const app of APPS) {
+      say(`faults: nest build ${app}`);
+      const build = spawnSync(join(REPO_DIR, 'node_modules', '.bin', 'nest'), ['build', app], { cwd: REPO_DIR, encoding: 'utf8' });
+      if (build.status !== 0) throw new Error(`nest build ${app} failed:\n${build.stdout}${build.stderr}`);
+    }
+    writeFileSync(STAMP, stamp);
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
   }
 }

@@ -5,10 +5,9 @@
  * Shorter phases: FAULTS_SHORT=1 (what test/e2e/faults.e2e-spec.ts runs).
  * `--cluster`: on the cluster profile (3 brokers), its own six faults (scripts/faults/cluster.ts).
  */
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { REPO_DIR, resolveProfile } from '../stack/profile';
+import { resolveProfile } from '../stack/profile';
 import { down, up } from '../stack/stack';
+import { buildApps } from './apps';
 import { CLUSTER } from './cluster';
 import { runFaultSuite, SINGLE_BROKER } from './harness';
 import { CLUSTER_FULL, CLUSTER_SHORT, FULL, SHORT } from './options';
@@ -18,10 +17,7 @@ async function main(): Promise<number> {
   const cluster = process.argv.includes('--cluster');
   const short = process.env.FAULTS_SHORT === '1';
   const options = cluster ? (short ? CLUSTER_SHORT : CLUSTER_FULL) : short ? SHORT : FULL;
-  for (const app of ['backend', 'analytics']) {
-    const build = spawnSync(join(REPO_DIR, 'node_modules', '.bin', 'nest'), ['build', app], { cwd: REPO_DIR, stdio: 'inherit' });
-    if (build.status !== 0) throw new Error(`nest build ${app} failed`);
-  }
+  await buildApps((m) => console.log(m));
   const profile = resolveProfile(cluster ? 'cluster' : 'test');
   const stack = await up(profile, (m) => console.log(`  ${m}`));
   try {

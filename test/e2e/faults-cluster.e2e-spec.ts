@@ -1,11 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { buildApps } from '../../scripts/faults/apps';
 import { CLUSTER } from '../../scripts/faults/cluster';
 import { runFaultSuite } from '../../scripts/faults/harness';
 import { CLUSTER_SHORT } from '../../scripts/faults/options';
 import { isolatedClusterProfile } from '../../scripts/faults/profile';
 import { formatFigures } from '../../scripts/faults/verify';
-import { REPO_DIR } from '../../scripts/stack/profile';
 import { down, up } from '../../scripts/stack/stack';
 
 // The short form of `npm run faults -- --cluster`, on its own copy of the cluster profile (test ports + 60: it kills,
@@ -14,10 +12,7 @@ describe('fault suite, cluster form (short)', () => {
   const profile = isolatedClusterProfile('faults-cluster', 10);
 
   beforeAll(async () => {
-    for (const app of ['backend', 'analytics']) {
-      const build = spawnSync(join(REPO_DIR, 'node_modules', '.bin', 'nest'), ['build', app], { cwd: REPO_DIR, encoding: 'utf8' });
-      if (build.status !== 0) throw new Error(`nest build ${app} failed:\n${build.stdout}${build.stderr}`);
-    }
+    await buildApps();
     await up(profile, () => undefined);
   }, 300_000);
 
