@@ -45,7 +45,7 @@ interface Queued {
 @Injectable()
 export class KafkaProducer implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(KafkaProducer.name);
-  private readonly producer: Producer;
+  private producer: Producer;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly queue: Queued[] = [];
   private sending = false;
@@ -54,9 +54,13 @@ export class KafkaProducer implements OnModuleInit, OnApplicationShutdown {
   private connecting?: Promise<void>;
 
   constructor(readonly config: KafkaConfig) {
-    const { client, producer } = config.toProducerConfig();
+    this.producer = this.newProducer();
+  }
+
+  private newProducer(): Producer {
+    const { client, producer } = this.config.toProducerConfig();
     const createPartitioner = producer.createPartitioner ?? Partitioners.DefaultPartitioner;
-    this.producer = new Kafka(client).producer({
+    return new Kafka(client).producer({
       ...producer,
       createPartitioner: (...args) => {
         const partitioner = createPartitioner(...args);
@@ -67,6 +71,21 @@ export class KafkaProducer implements OnModuleInit, OnApplicationShutdown {
         };
       },
     });
+  }
+
+  /**
+   * A new kafkajs producer, so a new producer id with its sequences from 0. kafkajs never recovers an idempotent
+   * producer whose sequence the broker refuses: after sends failed below min.insync.replicas (the cluster fault suite's
+   * two brokers down), every later send failed with OUT_OF_ORDER_SEQUENCE_NUMBER until the process restarted. The
+   * failed batch goes back to its callers (the outbox relay sends it again: at least once, the consumer dedupes).
+   */
+  private async renewProducer(reason: string): Promise<void> {
+    this.logger.warn(`new producer (new producer id) after: ${reason}`);
+    const old = this.producer;
+    const connected = this.connecting;
+    this.producer = this.newProducer();
+    this.connecting = undefined;
+    if (connected) await old.disconnect().catch(() => undefined);
   }
 
   /** Connects at start when Kafka is there; when it is not, the app starts anyway and sends connect on demand. */
@@ -171,6 +190,7 @@ export class KafkaProducer implements OnModuleInit, OnApplicationShutdown {
         resolve([{ ...stored?.meta, topicName: topic, partition, errorCode: stored?.meta.errorCode ?? 0, baseOffset: offset?.toString() }]);
       }
     } catch (err) {
+      if (producerIdSpoiled(err)) await this.renewProducer((err as Error).message);
       for (const { reject } of batch) reject(err);
     }
   }
@@ -218,6 +238,16 @@ function sendAttributes(topic: string, value: unknown, key?: string): Record<str
     ...(typeof envelope?.event_id === 'string' ? { 'messaging.message.id': envelope.event_id } : {}),
     ...(typeof envelope?.event_type === 'string' ? { 'event.type': envelope.event_type } : {}),
   };
+}
+
+/** The broker's errors after which this producer id cannot send again (kafkajs wraps them: looked for along `cause`). */
+const SPOILED_PRODUCER_ID = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH']);
+
+export function producerIdSpoiled(err: unknown): boolean {
+  for (let e = err as { type?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.type === 'string' && SPOILED_PRODUCER_ID.has(e.type)) return true;
+  }
+  return false;
 }
 
 let shared: KafkaProducer | undefined;
