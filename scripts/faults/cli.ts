@@ -3,29 +3,30 @@
  * started it). Builds the apps, runs them as processes, drives API load through six faults, prints
  * one line per fault and exits non-zero unless nothing was lost, doubled or moved back in time.
  * Shorter phases: FAULTS_SHORT=1 (what test/e2e/faults.e2e-spec.ts runs).
+ * `--cluster`: on the cluster profile (3 brokers), its own six faults (scripts/faults/cluster.ts).
  */
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { REPO_DIR, resolveProfile } from '../stack/profile';
+import { resolveProfile } from '../stack/profile';
 import { down, up } from '../stack/stack';
-import { runFaultSuite } from './harness';
-import { FULL, SHORT } from './options';
+import { buildApps } from './apps';
+import { CLUSTER } from './cluster';
+import { runFaultSuite, SINGLE_BROKER } from './harness';
+import { CLUSTER_FULL, CLUSTER_SHORT, FULL, SHORT } from './options';
 import { clean, formatFigures } from './verify';
 
 async function main(): Promise<number> {
-  const options = process.env.FAULTS_SHORT === '1' ? SHORT : FULL;
-  for (const app of ['backend', 'analytics']) {
-    const build = spawnSync(join(REPO_DIR, 'node_modules', '.bin', 'nest'), ['build', app], { cwd: REPO_DIR, stdio: 'inherit' });
-    if (build.status !== 0) throw new Error(`nest build ${app} failed`);
-  }
-  const profile = resolveProfile('test');
+  const cluster = process.argv.includes('--cluster');
+  const short = process.env.FAULTS_SHORT === '1';
+  const options = cluster ? (short ? CLUSTER_SHORT : CLUSTER_FULL) : short ? SHORT : FULL;
+  await buildApps((m) => console.log(m));
+  const profile = resolveProfile(cluster ? 'cluster' : 'test');
   const stack = await up(profile, (m) => console.log(`  ${m}`));
   try {
-    const result = await runFaultSuite(profile, options);
+    const result = await runFaultSuite(profile, options, cluster ? CLUSTER : SINGLE_BROKER);
     for (const line of result.details.slice(0, 30)) console.log(`  ${line}`);
     if (result.details.length > 30) console.log(`  ... ${result.details.length - 30} more`);
-    console.log(`\nfault suite, ${result.seconds.toFixed(0)}s:`);
+    console.log(`\nfault suite${cluster ? ' (cluster)' : ''}, ${result.seconds.toFixed(0)}s:`);
     for (const f of result.figures) console.log(formatFigures(f));
+    for (const note of result.notes) console.log(`note: ${note}`);
     console.log(`\nreconcile at the end:\n${result.reconcile.table}`);
     const ok = clean(result.figures) && result.reconcile.drift === 0;
     console.log(ok ? 'fault suite: PASS (0 lost, 0 doubled, 0 regressed, reconcile drift 0)' : 'fault suite: FAIL');

@@ -13,6 +13,8 @@ export interface Mutation {
   answeredAt?: number;
   /** HTTP status, or 0 when the request itself failed. */
   status?: number;
+  /** Which backend instance gave that answer (its label). */
+  backend?: string;
 }
 
 export const acknowledged = (m: Mutation) => m.status !== undefined && m.status >= 200 && m.status < 300;

@@ -1,17 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import { EntityKind } from '../demo/journey';
+import { tryAnotherBackend } from './cluster-figures';
 import { Mutation } from './ledger';
 
 type Step = () => Promise<void>;
 // The API's JSON answer; the load reads only ids from it.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Answer = { status: number; body: any };
+type Answer = { status: number; body: any; errorCode?: string };
+
+/** One backend instance the load may send to. */
+export interface Backend {
+  label: string;
+  url: string;
+}
+
+/** How long a request goes on looking for the writer (standbys answering NOT_WRITER, a dead writer) before it gives up. */
+const FIND_WRITER_MS = 60_000;
 
 /**
  * A steady, bounded API load: `rate` mutations per second, at most `maxInFlight` at once (so a hung API
  * slows the load instead of piling up requests). Each entity goes through a short life (create, update,
  * publish, cancel, delete...), every event type at most once per entity, so one (entity, event type)
- * pair is one mutation.
+ * pair is one mutation. With several backends it sends each request to the one that last accepted a write, and on a
+ * 503 NOT_WRITER or a refused connection (not applied, so not a double) tries the next one.
  */
 export class Load {
   readonly mutations: Mutation[] = [];
@@ -25,11 +36,21 @@ export class Load {
   private buyers: string[] = [];
   private stockProducts: Array<{ id: string; sku: string }> = [];
 
+  private readonly backends: Backend[];
+  private writer = 0;
+
   constructor(
-    private readonly baseUrl: string,
+    backends: Backend | Backend[],
     private readonly rate: number,
     private readonly maxInFlight = 12,
-  ) {}
+  ) {
+    this.backends = Array.isArray(backends) ? [...backends] : [backends];
+  }
+
+  /** Another instance to send to when the current one is not the writer. */
+  addBackend(backend: Backend): void {
+    this.backends.push(backend);
+  }
 
   /** Mutations still waiting for an answer that were issued before `time`. */
   pendingSince(time: number): number {
@@ -271,18 +292,17 @@ export class Load {
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (as.user) headers['x-user-id'] = as.user;
     if (as.supplier) headers['x-supplier-id'] = as.supplier;
+    const deadline = Date.now() + FIND_WRITER_MS;
     let answer: Answer;
-    try {
-      const response = await fetch(`${this.baseUrl}${path}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(300_000),
-      });
-      const text = await response.text();
-      answer = { status: response.status, body: text ? JSON.parse(text) : undefined };
-    } catch {
-      answer = { status: 0, body: undefined };
+    for (let tries = 1; ; tries += 1) {
+      const index = this.writer;
+      const backend = this.backends[index]!;
+      answer = await send(`${backend.url}${path}`, method, headers, body);
+      mutation.backend = backend.label;
+      if (this.backends.length < 2 || !tryAnotherBackend(answer) || Date.now() > deadline) break;
+      if (this.writer === index) this.writer = (index + 1) % this.backends.length;
+      // Once round every instance: a takeover takes up to the lease time, so wait a little before the next round.
+      if (tries % this.backends.length === 0) await new Promise((resolve) => setTimeout(resolve, 250));
     }
     mutation.status = answer.status;
     mutation.answeredAt = Date.now();
@@ -290,5 +310,20 @@ export class Load {
     if (answer.status >= 400 && answer.status < 500)
       console.error(`load: ${method} ${path} -> ${answer.status} ${JSON.stringify(answer.body)}`);
     return answer;
+  }
+}
+
+async function send(url: string, method: string, headers: Record<string, string>, body: unknown): Promise<Answer> {
+  try {
+    const response = await fetch(url, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(300_000),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  } catch (err) {
+    return { status: 0, body: undefined, errorCode: ((err as Error).cause as { code?: string } | undefined)?.code };
   }
 }

@@ -15,3 +15,18 @@ export function isolatedTestProfile(suffix: string, offset: number, base: StackP
     STACK_TEST_MYSQL_PORT: String(base.mysql.port + offset),
   });
 }
+
+/**
+ * A separate copy of the cluster profile: the cluster of the test ports + `offset` (so its brokers are on the test Kafka
+ * port + offset + 50..52, controllers +53..55, FerretDB and MariaDB + offset + 50), in its own data directory; the
+ * cluster e2e (kafka-cluster.e2e-spec.ts) keeps the plain cluster profile.
+ */
+export function isolatedClusterProfile(suffix: string, offset: number, base: StackProfile = resolveProfile('test')): StackProfile {
+  return resolveProfile('cluster', {
+    STACK_CACHE_DIR: base.cacheDir,
+    STACK_CLUSTER_DATA_DIR: `${base.dataDir}-${suffix}`,
+    STACK_TEST_KAFKA_PORT: String(base.kafka.port + offset),
+    STACK_TEST_MONGO_PORT: String(base.mongo.port + offset),
+    STACK_TEST_MYSQL_PORT: String(base.mysql.port + offset),
+  });
+}

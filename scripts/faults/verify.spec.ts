@@ -1,4 +1,4 @@
-import { clean, formatFigures, PhaseFigures } from './verify';
+import { clean, formatFigures, PhaseFigures, refusedAnswers } from './verify';
 
 const phase = (over: Partial<PhaseFigures> = {}): PhaseFigures => ({
   phase: 'stop kafka 180s',
@@ -25,5 +25,16 @@ describe('fault suite figures', () => {
       /^stop kafka 180s +emitted +120 +projected +120 +lost +0 +doubled +0 +regressed +0 +recovery +12\.3s +\(refused 0\)$/,
     );
     expect(formatFigures(phase({ recoverySeconds: null, lost: 5 }))).toMatch(/lost +5 .*recovery +-s/);
+  });
+});
+
+describe('refused answers', () => {
+  it('counts, per phase, the statuses of the mutations the API did not acknowledge', () => {
+    const m = (phase: string, status?: number) => ({ phase, kind: 'user' as const, eventType: 'user.created', issuedAt: 0, status });
+    const answers = refusedAnswers([m('a', 201), m('a', 503), m('a', 0), m('a', 503), m('b', 200), m('c', 500)]);
+    expect([...answers]).toEqual([
+      ['a', 'HTTP 503 x2, no answer x1'],
+      ['c', 'HTTP 500 x1'],
+    ]);
   });
 });

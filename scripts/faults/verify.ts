@@ -161,3 +161,23 @@ export function formatFigures(f: PhaseFigures): string {
   const recovery = f.recoverySeconds === null ? '-' : f.recoverySeconds.toFixed(1);
   return `${f.phase.padEnd(34)} emitted ${String(f.emitted).padStart(5)}  projected ${String(f.projected).padStart(5)}  lost ${String(f.lost).padStart(4)}  doubled ${String(f.doubled).padStart(3)}  regressed ${String(f.regressed).padStart(3)}  recovery ${recovery.padStart(6)}s  (refused ${f.refused})`;
 }
+
+/** Per phase, how the API answered the mutations it refused: "HTTP 503 x2, no answer x1" (0 is no answer: connection refused or cut). */
+export function refusedAnswers(mutations: Mutation[]): Map<string, string> {
+  const byPhase = new Map<string, Map<number, number>>();
+  for (const m of mutations) {
+    if (acknowledged(m)) continue;
+    const counts = byPhase.get(m.phase) ?? new Map<number, number>();
+    counts.set(m.status ?? 0, (counts.get(m.status ?? 0) ?? 0) + 1);
+    byPhase.set(m.phase, counts);
+  }
+  return new Map(
+    [...byPhase].map(([phase, counts]) => [
+      phase,
+      [...counts]
+        .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+        .map(([status, n]) => `${status === 0 ? 'no answer' : `HTTP ${status}`} x${n}`)
+        .join(', '),
+    ]),
+  );
+}

@@ -1,10 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { buildApps } from '../../scripts/faults/apps';
 import { runFaultSuite } from '../../scripts/faults/harness';
 import { SHORT } from '../../scripts/faults/options';
 import { isolatedTestProfile } from '../../scripts/faults/profile';
 import { formatFigures } from '../../scripts/faults/verify';
-import { REPO_DIR } from '../../scripts/stack/profile';
 import { down, up } from '../../scripts/stack/stack';
 
 // The short form of `npm run faults`, on its own copy of the test stack (it stops Kafka and pauses MariaDB).
@@ -12,10 +10,7 @@ describe('fault suite (short form)', () => {
   const profile = isolatedTestProfile('faults', 10);
 
   beforeAll(async () => {
-    for (const app of ['backend', 'analytics']) {
-      const build = spawnSync(join(REPO_DIR, 'node_modules', '.bin', 'nest'), ['build', app], { cwd: REPO_DIR, encoding: 'utf8' });
-      if (build.status !== 0) throw new Error(`nest build ${app} failed:\n${build.stdout}${build.stderr}`);
-    }
+    await buildApps();
     await up(profile, () => undefined);
   }, 180_000);
 

@@ -28,8 +28,9 @@ const MAX_BATCH_BYTES = 512 * 1024;
 /**
  * Broker answers after which an idempotent producer's id and sequence numbers are no good: sending again with them
  * fails the same way for ever. kafkajs 2.2.4 does not start over by itself (the Java client bumps its epoch, KIP-360),
- * and the fault suite found it: after a Kafka stop longer than the retry budget, every later send of the backend
- * failed with OUT_OF_ORDER_SEQUENCE_NUMBER until the process restarted.
+ * and the fault suites found it: after a Kafka stop longer than the retry budget, and after sends failed below
+ * min.insync.replicas (two of three brokers down), every later send of the backend failed with
+ * OUT_OF_ORDER_SEQUENCE_NUMBER until the process restarted.
  */
 const PRODUCER_STATE_ERRORS = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH']);
 
@@ -89,9 +90,12 @@ export class KafkaProducer implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
-  /** Drops a producer whose id the broker no longer takes; the next send connects a new one (a new producer id). */
+  /**
+   * A new kafkajs producer, so a new producer id with its sequences from 0 (see PRODUCER_STATE_ERRORS). The failed
+   * batch goes back to its callers (the outbox relay sends it again: at least once, the consumer dedupes).
+   */
   private async renewProducer(reason: unknown): Promise<void> {
-    this.logger.warn(`the broker refused the producer's id or sequence (${(reason as Error).message}): starting a new producer`);
+    this.logger.warn(`new producer (new producer id) after: ${(reason as Error).message}`);
     const old = this.producer;
     const connected = this.connecting;
     this.producer = this.newProducer();
