@@ -1,16 +1,16 @@
 /**
- * `npm run faults`: the fault suite on the test stack (started if needed, stopped afterwards if it
- * started it). Builds the apps, runs them as processes, drives API load through six faults, prints
+ * `npm run faults`: the fault suite on its own copy of the test stack (test ports + 10; the cluster form's: + 60), started
+ * if needed, stopped afterwards if it started it. Builds the apps, runs them as processes, drives API load through six faults, prints
  * one line per fault and exits non-zero unless nothing was lost, doubled or moved back in time.
  * Shorter phases: FAULTS_SHORT=1 (what test/e2e/faults.e2e-spec.ts runs).
  * `--cluster`: on the cluster profile (3 brokers), its own six faults (scripts/faults/cluster.ts).
  */
-import { resolveProfile } from '../stack/profile';
 import { down, up } from '../stack/stack';
 import { buildApps } from './apps';
 import { CLUSTER } from './cluster';
 import { runFaultSuite, SINGLE_BROKER } from './harness';
 import { CLUSTER_FULL, CLUSTER_SHORT, FULL, SHORT } from './options';
+import { isolatedClusterProfile, isolatedTestProfile } from './profile';
 import { clean, formatFigures } from './verify';
 
 async function main(): Promise<number> {
@@ -18,7 +18,9 @@ async function main(): Promise<number> {
   const short = process.env.FAULTS_SHORT === '1';
   const options = cluster ? (short ? CLUSTER_SHORT : CLUSTER_FULL) : short ? SHORT : FULL;
   await buildApps((m) => console.log(m));
-  const profile = resolveProfile(cluster ? 'cluster' : 'test');
+  // A copy of the stack of its own (the one the fault e2e files use): the suite reconciles every document and row, and
+  // the test stack's topics hold the e2e files' events (entities that only ever existed on Kafka: "extra in MySQL").
+  const profile = cluster ? isolatedClusterProfile('faults-cluster', 10) : isolatedTestProfile('faults', 10);
   const stack = await up(profile, (m) => console.log(`  ${m}`));
   try {
     const result = await runFaultSuite(profile, options, cluster ? CLUSTER : SINGLE_BROKER);

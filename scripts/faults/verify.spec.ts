@@ -13,8 +13,10 @@ const phase = (over: Partial<PhaseFigures> = {}): PhaseFigures => ({
 });
 
 describe('fault suite figures', () => {
-  it('passes only when no phase lost, doubled or regressed anything', () => {
+  it('passes only when no phase lost, doubled or regressed anything, and every fault recovered within the timeout', () => {
     expect(clean([phase(), phase({ refused: 7 })])).toBe(true);
+    expect(clean([phase({ phase: 'setup', recoverySeconds: undefined }), phase()])).toBe(true); // setup has no fault
+    expect(clean([phase(), phase({ recoverySeconds: null })])).toBe(false);
     expect(clean([phase(), phase({ lost: 1 })])).toBe(false);
     expect(clean([phase({ doubled: 1 })])).toBe(false);
     expect(clean([phase({ regressed: 1 })])).toBe(false);

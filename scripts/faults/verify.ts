@@ -13,7 +13,8 @@ export interface PhaseFigures {
   lost: number;
   doubled: number;
   regressed: number;
-  recoverySeconds: number | null;
+  /** Seconds to recover after the fault; null when not within the timeout; undefined for a phase without a fault (setup). */
+  recoverySeconds?: number | null;
   /** Mutations the API did not acknowledge (5xx, timeouts), for context: not counted as emitted. */
   refused: number;
 }
@@ -100,7 +101,7 @@ export async function verify(
         lost: 0,
         doubled: 0,
         regressed: 0,
-        recoverySeconds: recovery.get(phase) ?? null,
+        recoverySeconds: recovery.get(phase),
         refused: 0,
       } as PhaseFigures,
     ]),
@@ -155,10 +156,15 @@ export async function verify(
   return { figures: [...figures.values()], details };
 }
 
-export const clean = (figures: PhaseFigures[]) => figures.every((f) => f.lost === 0 && f.doubled === 0 && f.regressed === 0);
+/**
+ * Nothing lost, doubled or regressed, and every fault recovered within the timeout: delivery that resumes only when
+ * something else restarts the process (the spoiled producer id the full form found) loses nothing but is not a pass.
+ */
+export const clean = (figures: PhaseFigures[]) =>
+  figures.every((f) => f.lost === 0 && f.doubled === 0 && f.regressed === 0 && f.recoverySeconds !== null);
 
 export function formatFigures(f: PhaseFigures): string {
-  const recovery = f.recoverySeconds === null ? '-' : f.recoverySeconds.toFixed(1);
+  const recovery = f.recoverySeconds == null ? '-' : f.recoverySeconds.toFixed(1);
   return `${f.phase.padEnd(34)} emitted ${String(f.emitted).padStart(5)}  projected ${String(f.projected).padStart(5)}  lost ${String(f.lost).padStart(4)}  doubled ${String(f.doubled).padStart(3)}  regressed ${String(f.regressed).padStart(3)}  recovery ${recovery.padStart(6)}s  (refused ${f.refused})`;
 }
 
