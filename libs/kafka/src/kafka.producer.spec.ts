@@ -127,16 +127,33 @@ describe('KafkaProducer', () => {
     });
 
     it('fails every send of a failed request, and sends the next ones', async () => {
-      const first = deferred<RecordMetadata[]>();
-      mockProducer.sendBatch.mockImplementationOnce(() => first.promise);
+      const first = deferred<void>();
+      mockProducer.sendBatch.mockImplementationOnce((batch: ProducerBatch) => first.promise.then(() => brokerWrites(batch)));
       const inFlight = producer.send('user', { n: 0 }, 'k');
       mockProducer.sendBatch.mockRejectedValueOnce(new Error('boom'));
       const failed = [producer.send('user', { n: 1 }, 'k'), producer.send('user', { n: 2 }, 'j')];
-      first.resolve(brokerWrites({ topicMessages: [{ topic: 'user', messages: [{ key: 'k', value: '{"n":0}' }] }] }));
+      first.resolve();
       await expect(inFlight).resolves.toHaveLength(1);
       for (const send of failed) await expect(send).rejects.toThrow('boom');
       await expect(producer.send('user', { n: 3 }, 'k')).resolves.toHaveLength(1);
       expect(requests()).toHaveLength(3);
+    });
+
+    it('fails the messages of a partition the produce response does not acknowledge, and resolves the others (kafkajs#1798)', async () => {
+      // What kafkajs resolves after a leader change mid-request: the answer of the broker asked first, without the
+      // partition that moved to it. Those messages were never sent.
+      const skipped = 0;
+      mockProducer.sendBatch.mockImplementation(async (batch: ProducerBatch) => brokerWrites(batch).filter((m) => m.partition !== skipped));
+      const keys = Array.from({ length: 12 }, (_, i) => `key-${i}`);
+      const results = await Promise.allSettled(keys.map((key) => producer.send('user', { key }, key)));
+      const partitionOf = (i: number) => stored.find((m) => JSON.parse(m.value).key === keys[i])!.partition;
+      const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [i] : []));
+      expect(failed.length).toBeGreaterThan(0);
+      expect(failed.every((i) => partitionOf(i) === skipped)).toBe(true);
+      expect(results.filter((r, i) => r.status === 'fulfilled' && partitionOf(i) === skipped)).toEqual([]);
+      expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason.message).toMatch(
+        /did not acknowledge this partition/,
+      );
     });
 
     it('starts a new request after 1000 messages', async () => {

@@ -198,11 +198,19 @@ export class KafkaProducer implements OnModuleInit, OnApplicationShutdown {
       const byPartition = new Map(
         written.map((meta) => [`${meta.topicName}:${meta.partition}`, { meta, next: BigInt(meta.baseOffset ?? '0') }]),
       );
-      for (const { topic, message, resolve } of batch) {
+      for (const { topic, message, resolve, reject } of batch) {
         const partition = this.partitionOf.get(message) ?? -1;
         const stored = byPartition.get(`${topic}:${partition}`);
-        const offset = stored ? stored.next++ : undefined;
-        resolve([{ ...stored?.meta, topicName: topic, partition, errorCode: stored?.meta.errorCode ?? 0, baseOffset: offset?.toString() }]);
+        // kafkajs 2.2.4 can resolve a sendBatch without sending some partitions: a broker that answered an earlier
+        // attempt is not asked again, even when a partition whose leader failed has moved to it meanwhile (a leader
+        // change, kafkajs#1798; the cluster fault suite's rolling restart lost an acknowledged event that way). A
+        // message without its partition's acknowledgement is not stored: it fails, and stays in its outbox.
+        if (!stored) {
+          reject(new Error(`${topic}[${partition}]: the broker did not acknowledge this partition in the produce response`));
+          continue;
+        }
+        const offset = stored.next++;
+        resolve([{ ...stored.meta, topicName: topic, partition, errorCode: stored.meta.errorCode ?? 0, baseOffset: offset.toString() }]);
       }
     } catch (err) {
       for (const { reject } of batch) reject(err);
