@@ -97,8 +97,12 @@ export async function runRound(name: VariantName, round: number, ctx: RoundConte
     }),
   );
   const consumed = variant.database ? undefined : consumedLine(children[0]!);
+  // Polled from the start: its first commit bounds the start when the group's first Stable went by unseen (two
+  // instances: the first can be Stable alone only briefly, and a round once printed 119712 events/s from the later one).
+  const progress = consumed ? undefined : lastRow(ctx, id, children);
+  progress?.catch(() => undefined); // awaited below; a failure must not be unhandled meanwhile
   try {
-    const started = await groupStable(ctx.brokers, id, children);
+    const stable = await groupStable(ctx.brokers, id, children);
     // Not awaited: if the first instances drain the backlog before the last one joins, the round says so (NaN).
     let allJoined = children.length > 1 ? NaN : undefined;
     let appliedAtJoin = NaN;
@@ -110,7 +114,9 @@ export async function runRound(name: VariantName, round: number, ctx: RoundConte
         })
         .catch(() => undefined);
     }
-    const finished = consumed ? await consumed : await lastRow(ctx, id, children);
+    const rows = progress ? await progress : undefined;
+    const started = rows ? Math.min(stable, rows.first) : stable;
+    const finished = consumed ? await consumed : rows!.last;
     const eventsPerSecond = ctx.uniqueEvents / ((finished - started) / 1000);
     const instanceRssMb = children.map(peakRssMb);
     const known = instanceRssMb.filter((mb): mb is number => mb !== undefined);
@@ -133,17 +139,27 @@ export async function runRound(name: VariantName, round: number, ctx: RoundConte
   }
 }
 
-/** Polls processed_events every 20 ms until it holds every event; fails when it stops growing for 60 s. */
-async function lastRow(ctx: RoundContext, database: string, children: ChildProcess[]): Promise<number> {
+/**
+ * Polls processed_events every 20 ms until it holds every event: when the first rows appeared, and when the last did;
+ * fails when it stops growing for 60 s.
+ */
+async function lastRow(ctx: RoundContext, database: string, children: ChildProcess[]): Promise<{ first: number; last: number }> {
   const db = await createConnection({ ...ctx.mysql, database });
   try {
     let count = -1;
     let progressAt = performance.now();
+    let first = Infinity;
     for (;;) {
-      const [rows] = await db.query('SELECT COUNT(*) AS n FROM processed_events');
+      const n = await db.query('SELECT COUNT(*) AS n FROM processed_events').then(
+        ([rows]) => Number((rows as { n: number }[])[0].n),
+        (err: { errno?: number }) => {
+          if (err.errno === 1146) return 0; // the app has not run its migrations yet
+          throw err;
+        },
+      );
       const now = performance.now();
-      const n = Number((rows as { n: number }[])[0].n);
-      if (n >= ctx.uniqueEvents) return now;
+      if (n > 0 && first === Infinity) first = now;
+      if (n >= ctx.uniqueEvents) return { first, last: now };
       if (n > count) [count, progressAt] = [n, now];
       if (now - progressAt > 60_000 || children.some((c) => c.exitCode !== null)) {
         throw new Error(`stuck at ${count}/${ctx.uniqueEvents} processed events`);
