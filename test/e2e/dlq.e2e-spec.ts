@@ -54,7 +54,24 @@ describe('npm run dlq', () => {
     );
     const clash = orderData({ order_number: first.order_number });
     const rejected = envelope('order.created', clash.id, clash);
-    await produce(producer, 'order', clash.id, rejected);
+    const sent = await produce(producer, 'order', clash.id, rejected);
+    // Other suites' consumers read topic order too and dead-letter the same event into dlq.order, sometimes before this
+    // suite's consumer has (it retries 3 times): the fix below must come after this consumer is done with it, or its
+    // retry applies the event and the replay is refused as a duplicate. Done = its group committed past the event.
+    const admin = testKafka().admin();
+    await admin.connect();
+    try {
+      await eventually(
+        async () => {
+          const [order] = await admin.fetchOffsets({ groupId: target.groupId, topics: ['order'] });
+          const committed = order?.partitions.find((p) => p.partition === sent.partition)?.offset ?? '-1';
+          return BigInt(committed) > BigInt(sent.offset) ? true : undefined;
+        },
+        { timeoutMs: 30_000, intervalMs: 200, what: "this suite's consumer to be done with the clashing order" },
+      );
+    } finally {
+      await admin.disconnect();
+    }
 
     const letter = await eventually(
       () => (JSON.parse(dlq('list', '--topic', 'order', '--json')) as LetterSummary[]).find((l) => l.event_id === rejected.event_id),
