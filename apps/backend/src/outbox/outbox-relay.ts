@@ -116,8 +116,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async pass(): Promise<void> {
-    const lease = this.writer.currentMode === 'lease';
-    if (lease && !this.writer.mayWrite()) return;
+    if (!this.writer.mayWrite()) return; // a standby in lease mode: sending takes events off documents (a write)
     for (const doc of this.publisher.pendingHere()) {
       await this.publisher.deliver(doc.model, doc.id); // throws while Kafka is down: the document stays listed
       doc.done();
@@ -125,7 +124,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     // A pending document that did not fit in this process's memory (OUTBOX_MEMORY_LIMIT) is found by scanning now.
     const due = this.publisher.takeOverflow() || Date.now() - this.lastScan >= (this.config.outbox.scanIntervalMs ?? 60_000);
     if (!due) return;
-    if (!(lease || (await this.acquire()))) return;
+    // In lease mode the writer lease already makes this the one instance that scans.
+    if (!(this.writer.currentMode === 'lease' || (await this.acquire()))) return;
     this.lastScan = Date.now();
     const graceMs = 2 * this.config.outbox.fastPathMs; // younger events may still be on their request's fast path
     const work: Array<{ model: AnyModel; id: string; first: number }> = [];
@@ -140,7 +140,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const oldest = Math.min(Date.now(), ...work.map((w) => w.first));
     this.last = { documents: work.length, oldest_age_s: Math.round((Date.now() - oldest) / 1000) };
     for (const { model, id, first } of work) {
-      if (lease && !this.writer.mayWrite()) return;
+      if (!this.writer.mayWrite()) return;
       if (Date.now() - first >= graceMs) await this.publisher.deliver(model, id);
     }
   }
