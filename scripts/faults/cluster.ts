@@ -1,4 +1,5 @@
 import { TOPICS } from '@app/kafka';
+import { DEFAULT_WRITER } from '../../apps/backend/src/config/backend.config';
 import { Admin, Kafka, logLevel } from 'kafkajs';
 import '../../libs/kafka/src/kafkajs/request-queue-fix';
 import { appEnv, StackProfile } from '../stack/profile';
@@ -7,8 +8,6 @@ import { busiestPartition, lastWriter, PartitionState, takeoverSeconds, underRep
 import { FaultContext, FaultForm, FaultPhase, sleep } from './harness';
 
 const nodeName = (id: number) => `kafka-${id}`;
-/** The backend's lease time when WRITER_LEASE_MS does not set it (the writer lease's own default). */
-const DEFAULT_WRITER_LEASE_MS = 10_000;
 
 async function withAdmin<T>(profile: StackProfile, use: (admin: Admin) => Promise<T>): Promise<T> {
   const brokers = appEnv(profile).KAFKA_BOOTSTRAP_SERVERS!.split(',');
@@ -107,7 +106,7 @@ async function busiestBroker(profile: StackProfile): Promise<number> {
  */
 function backendPhase(ctx: FaultContext, leased: boolean): FaultPhase {
   const { load, backends, notes, say } = ctx;
-  const leaseMs = Number(process.env.WRITER_LEASE_MS) || DEFAULT_WRITER_LEASE_MS;
+  const leaseMs = Number(process.env.WRITER_LEASE_MS) || DEFAULT_WRITER.leaseMs;
   if (!leased)
     return {
       name: 'kill -9 backend, restart',
