@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';
 import type { KafkaConfig as KafkaClientConfig, SASLOptions } from 'kafkajs';
+import { findCause } from './kafkajs/find-cause';
 
 /**
  * Credentials and TLS of the apps' connections (Kafka, MySQL, MongoDB), read from the environment and validated at
@@ -157,9 +158,8 @@ export async function verifyKafkaCredentials(client: KafkaClientConfig, security
   try {
     await admin.connect();
   } catch (err) {
-    let refused: unknown = err;
-    while (refused instanceof Error && refused.name !== 'KafkaJSSASLAuthenticationError') refused = refused.cause;
-    if (refused instanceof Error) {
+    const refused = findCause(err, (e) => e.name === 'KafkaJSSASLAuthenticationError');
+    if (refused) {
       const { mechanism, username } = security.sasl;
       throw new KafkaAuthenticationError(
         `Kafka SASL authentication failed for user "${username}" (${mechanism.toUpperCase()}): ${refused.message}; check KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD`,

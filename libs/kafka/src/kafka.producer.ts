@@ -4,6 +4,7 @@ import { buildEnvelope, EventEnvelope } from './envelope';
 import { EventType, topicOf } from './event-types';
 import { PayloadOf } from './events/event-payloads';
 import { KafkaConfig } from './kafka.config';
+import { findCause } from './kafkajs/find-cause';
 import { endSpan, startSpan, traceHeaders, tracingOn } from './observability/tracing';
 import { SpanKind } from '@opentelemetry/api';
 
@@ -34,12 +35,9 @@ const MAX_BATCH_BYTES = 512 * 1024;
  */
 const PRODUCER_STATE_ERRORS = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH']);
 
-/** True when `err` (or an error it was caused by: kafkajs wraps what its retries gave up on) is one of those. */
+/** True when `err`, or an error it was caused by, is one of those. */
 export function needsNewProducerId(err: unknown): boolean {
-  for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    if (PRODUCER_STATE_ERRORS.has((e as { type?: string }).type ?? '')) return true;
-  }
-  return false;
+  return findCause(err, (e) => PRODUCER_STATE_ERRORS.has(e.type ?? '')) !== undefined;
 }
 
 /** A send waiting for its produce request. */
