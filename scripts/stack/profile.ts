@@ -118,6 +118,9 @@ function singleNode(port: number, controllerPort: number, env: NodeJS.ProcessEnv
   return { port, controllerPort, nodes, partitions, replicationFactor: 1, sasl: saslUserOf(env) };
 }
 
+/** The stack's MariaDB socket in a profile's data directory (its `mariadb` service directory): the one way to root. */
+const mariadbSocket = (dataDir: string) => join(dataDir, 'mariadb', 'mariadb.sock');
+
 /** `db` as a GRANT database pattern that matches only itself (`_` and `%` are wildcards there). */
 export function exactDatabasePattern(db: string): string {
   return db.replace(/[\\_%]/g, (c) => `\\${c}`);
@@ -151,7 +154,7 @@ function clusterProfile(env: NodeJS.ProcessEnv): StackProfile {
       sasl: test.kafka.sasl,
     },
     mongo: { ...test.mongo, port: test.mongo.port + CLUSTER_PORT_OFFSET },
-    mysql: { ...test.mysql, port: test.mysql.port + CLUSTER_PORT_OFFSET, socket: join(dataDir, 'mariadb', 'mariadb.sock') },
+    mysql: { ...test.mysql, port: test.mysql.port + CLUSTER_PORT_OFFSET, socket: mariadbSocket(dataDir) },
     jaeger: {
       ...test.jaeger,
       uiPort: test.jaeger.uiPort + CLUSTER_PORT_OFFSET,
@@ -188,7 +191,7 @@ export function resolveProfile(name: ProfileName, env: NodeJS.ProcessEnv = proce
         // Tests and bench make databases of their own (analytics_e2e_*, analytics_faults_*, analytics_bench_*).
         grantOn: 'analytics\\_%',
         contractRoot: false,
-        socket: join(dataDir, 'mariadb', 'mariadb.sock'),
+        socket: mariadbSocket(dataDir),
       },
       jaeger: jaegerOf(env, 'STACK_TEST_', { uiPort: 36686, otlpGrpcPort: 34317, otlpHttpPort: 34318 }),
     };
@@ -213,7 +216,7 @@ export function resolveProfile(name: ProfileName, env: NodeJS.ProcessEnv = proce
       database: mysqlDatabase,
       grantOn: exactDatabasePattern(mysqlDatabase),
       contractRoot: true,
-      socket: join(dataDir, 'mariadb', 'mariadb.sock'),
+      socket: mariadbSocket(dataDir),
     },
     jaeger: jaegerOf(env, 'STACK_', { uiPort: 16686, otlpGrpcPort: 4317, otlpHttpPort: 4318 }),
   };
