@@ -88,8 +88,9 @@ async function main(): Promise<void> {
         comparison({ label: 'A, 1 instance', rounds: results.A }, { label: 'A2, 2 instances', rounds: results.A2 }, '2 instances / 1'),
       );
       const steady = results.A2.map((r) => r.allJoinedEventsPerSecond ?? NaN);
+      const steadyMedian = median(steady.filter((v) => !Number.isNaN(v)));
       console.log(
-        `A2 from the moment both instances were in the group (the events applied by then left out): ${fixed(median(steady.filter((v) => !Number.isNaN(v))), 0)} events/s (rounds ${steady.map((v) => fixed(v, 0)).join(' / ')}), ${fixed(median(steady.filter((v) => !Number.isNaN(v))) / median(results.A.map((r) => r.eventsPerSecond)), 2)} x A`,
+        `A2 from the moment both instances were in the group (the events applied by then left out): ${fixed(steadyMedian, 0)} events/s (rounds ${steady.map((v) => fixed(v, 0)).join(' / ')}), ${fixed(steadyMedian / median(results.A.map((r) => r.eventsPerSecond)), 2)} x A`,
       );
     }
     if (CLUSTER) await clusterRounds(ctx, backlog, profile);
