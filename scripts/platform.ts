@@ -6,7 +6,7 @@
  */
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ANALYTICS_NODE_OPTIONS, appEnv, REPO_DIR, resolveProfile } from './stack/profile';
+import { ANALYTICS_RUNTIME_ENV, appEnv, REPO_DIR, resolveProfile } from './stack/profile';
 import { down, up } from './stack/stack';
 import { devSecretPath, ensureDevSecret } from './auth/tokens';
 
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     {
       name: 'analytics',
       port: ANALYTICS_PORT,
-      env: { ...env, KAFKA_CLIENT_ID: 'mysql-service', PORT: String(ANALYTICS_PORT), NODE_OPTIONS: ANALYTICS_NODE_OPTIONS },
+      env: { ...env, KAFKA_CLIENT_ID: 'mysql-service', PORT: String(ANALYTICS_PORT), ...ANALYTICS_RUNTIME_ENV },
     },
     {
       name: 'pipeline',

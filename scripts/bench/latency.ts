@@ -1,6 +1,6 @@
 import { createPool, Pool } from 'mysql2/promise';
 import { distEntry, freshDatabase, groupStable, MysqlTarget, sleep, startNode, stop } from './processes';
-import { ANALYTICS_NODE_OPTIONS } from '../stack/profile';
+import { ANALYTICS_RUNTIME_ENV } from '../stack/profile';
 import { table } from './table';
 import { flushDirtyPages } from './throughput';
 import { freePort } from '../stack/proc';
@@ -51,7 +51,7 @@ async function startWarmApps(ctx: LatencyContext, extraEnv: Record<string, strin
   const analytics = startNode(distEntry('analytics'), {
     ...ctx.env,
     ...extraEnv,
-    NODE_OPTIONS: ANALYTICS_NODE_OPTIONS,
+    ...ANALYTICS_RUNTIME_ENV,
     KAFKA_GROUP_ID: id,
     KAFKA_AUTO_OFFSET_RESET: 'latest',
     MYSQL_DATABASE: id,

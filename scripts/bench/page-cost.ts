@@ -13,7 +13,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import '../../libs/kafka/src/kafkajs/request-queue-fix';
 import { envelope, userData } from '../../apps/analytics/src/testing/event-fixtures';
 import { RecentOutcomes } from '../../apps/analytics/src/pipeline/recent-outcomes';
-import { ANALYTICS_NODE_OPTIONS, appEnv, REPO_DIR, resolveProfile } from '../stack/profile';
+import { ANALYTICS_RUNTIME_ENV, appEnv, REPO_DIR, resolveProfile } from '../stack/profile';
 import { distEntry, freshDatabase, sleep, startNode, stop } from './processes';
 import { freePort } from '../stack/proc';
 
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     KAFKA_AUTO_OFFSET_RESET: 'latest',
     MYSQL_DATABASE: database,
     PORT: String(analyticsPort),
-    NODE_OPTIONS: ANALYTICS_NODE_OPTIONS,
+    ...ANALYTICS_RUNTIME_ENV,
     LOG_LEVEL: 'warn',
   });
   const kafka = new Kafka({ clientId: 'page-cost', brokers: [env.KAFKA_BOOTSTRAP_SERVERS], logLevel: logLevel.NOTHING });

@@ -40,7 +40,7 @@ export const distEntry = (app: 'analytics' | 'backend') => join(REPO_DIR, 'dist'
 export const benchEntry = (file: string) => join(REPO_DIR, 'scripts', 'bench', file);
 
 /** The process's peak resident set size (VmHWM) in MB, while it still runs. */
-export function peakRssMb(child: ChildProcess): number | undefined {
+export function peakRssMb(child: { pid?: number }): number | undefined {
   try {
     const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
     return kb ? Number(kb) / 1024 : undefined;

@@ -2,7 +2,7 @@ import { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createConnection } from 'mysql2/promise';
 import { mysqlAdmin } from '../stack/mariadb.service';
-import { ANALYTICS_NODE_OPTIONS, resolveProfile } from '../stack/profile';
+import { ANALYTICS_RUNTIME_ENV, resolveProfile } from '../stack/profile';
 import {
   benchEntry,
   distEntry,
@@ -32,11 +32,11 @@ interface Variant {
 }
 
 export const VARIANTS: Record<VariantName, Variant> = {
-  A: { entry: distEntry('analytics'), database: 'empty', env: { NODE_OPTIONS: ANALYTICS_NODE_OPTIONS } }, // the real app: runs its own migrations
+  A: { entry: distEntry('analytics'), database: 'empty', env: ANALYTICS_RUNTIME_ENV }, // the real app: runs its own migrations
   // Opt-in (BENCH_TRACING=1): A with tracing on, its spans exported to the stack's Jaeger (the round adds the endpoint).
   // Two instances of the app in one group, each its own process, on one database: scaling out.
-  A2: { entry: distEntry('analytics'), database: 'migrated', env: { NODE_OPTIONS: ANALYTICS_NODE_OPTIONS }, instances: 2 },
-  AT: { entry: distEntry('analytics'), database: 'empty', env: { NODE_OPTIONS: ANALYTICS_NODE_OPTIONS } },
+  A2: { entry: distEntry('analytics'), database: 'migrated', env: ANALYTICS_RUNTIME_ENV, instances: 2 },
+  AT: { entry: distEntry('analytics'), database: 'empty', env: ANALYTICS_RUNTIME_ENV },
   B: { entry: benchEntry('naive-consumer.ts'), database: 'empty' },
   C: { entry: benchEntry('raw-consumer.ts'), database: 'with-tables' },
   // Opt-in (BENCH_VARIANTS=A,B,C,C1,D): the same statements as C, one round trip each, C's shape before it followed the app.

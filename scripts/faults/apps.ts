@@ -49,6 +49,16 @@ export class AppProcess {
     throw new Error(`${this.label} did not answer ${readyPath} within ${timeoutMs / 1000}s (log ${this.logFile})`);
   }
 
+  /** Its process id while started (for /proc figures such as peakRssMb). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Started and not exited. */
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }
@@ -56,7 +66,7 @@ export class AppProcess {
   /** Sends `signal` and waits for the process to exit (SIGKILL after 30 s). */
   stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+    if (!child || !this.running) return Promise.resolve();
     return new Promise((resolve) => {
       const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
       child.once('exit', () => {

@@ -142,6 +142,7 @@ describe('analytics readiness and metrics', () => {
     await consumer.stop();
     const body = await readiness(app, 503, 'readiness to see the consumer gone');
     expect(body.error.consumer).toMatchObject({ status: 'down', state: 'stopped' });
-    await request(app.getHttpServer()).get('/health/live').expect(200);
+    const live = await request(app.getHttpServer()).get('/health/live').expect(200);
+    expect(live.headers['cache-control']).toBe('no-cache, no-store, must-revalidate');
   });
 });

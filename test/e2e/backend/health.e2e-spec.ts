@@ -35,7 +35,9 @@ describe('backend health and metrics', () => {
 
   it('is live, and ready with MongoDB and Kafka up (GET /health is readiness)', async () => {
     const http = app.getHttpServer();
-    expect((await request(http).get('/health/live').expect(200)).body).toMatchObject({ status: 'ok' });
+    const live = await request(http).get('/health/live').expect(200);
+    expect(live.body).toMatchObject({ status: 'ok' });
+    expect(live.headers['cache-control']).toBe('no-cache, no-store, must-revalidate');
     const ready = {
       status: 'ok',
       info: {

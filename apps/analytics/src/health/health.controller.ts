@@ -1,3 +1,4 @@
+import { HEALTH_CHECK_OPTIONS } from '@app/kafka';
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import { ReadinessIndicators } from './readiness.indicators';
@@ -15,13 +16,13 @@ export class HealthController {
   ) {}
 
   @Get('live')
-  @HealthCheck()
+  @HealthCheck(HEALTH_CHECK_OPTIONS)
   live(): Promise<HealthCheckResult> {
     return this.health.check([() => this.readiness.alive()]);
   }
 
   @Get(['', 'ready'])
-  @HealthCheck()
+  @HealthCheck(HEALTH_CHECK_OPTIONS)
   ready(): Promise<HealthCheckResult> {
     return this.health.check([() => this.readiness.mysql(), () => this.readiness.kafka(), () => this.readiness.consumer()]);
   }

@@ -1,4 +1,4 @@
-import { KafkaReachability } from '@app/kafka';
+import { KafkaReachability, HEALTH_CHECK_OPTIONS } from '@app/kafka';
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { OutboxRelay } from '../outbox/outbox-relay';
@@ -39,14 +39,14 @@ export class HealthController {
   ) {}
 
   @Get('live')
-  @HealthCheck({ swaggerDocumentation: false })
+  @HealthCheck(HEALTH_CHECK_OPTIONS)
   @ApiOkResponse({ description: 'the process answers', schema: { example: { status: 'ok', info: {}, error: {}, details: {} } } })
   live(): Promise<HealthCheckResult> {
     return this.health.check([]);
   }
 
   @Get(['', 'ready'])
-  @HealthCheck({ swaggerDocumentation: false })
+  @HealthCheck(HEALTH_CHECK_OPTIONS)
   @ApiOkResponse({ description: 'MongoDB and Kafka answer', schema: { example: READY_EXAMPLE } })
   @ApiServiceUnavailableResponse({
     description: 'MongoDB or Kafka does not answer, or this instance is a standby (writer: down); `error` says which and why',
