@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { StructuredLogger } from '@app/kafka';
+import { EventEnvelope, StructuredLogger, topicOf } from '@app/kafka';
 import { INestApplication, LoggerService } from '@nestjs/common';
 import { Producer } from 'kafkajs';
 import { Pool } from 'mysql2/promise';
@@ -80,4 +80,9 @@ export async function produce(producer: Producer, topic: string, key: string, va
     messages: [{ key, value: typeof value === 'string' ? value : JSON.stringify(value), partition }],
   });
   return { topic, partition: meta.partition, offset: meta.baseOffset ?? '' };
+}
+
+/** Sends an envelope as the backend does: on its event type's topic, keyed by its entity_id. */
+export function produceEvent(producer: Producer, event: EventEnvelope): Promise<Produced> {
+  return produce(producer, topicOf(event.event_type), event.entity_id, event);
 }

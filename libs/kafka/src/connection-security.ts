@@ -1,21 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';
 import type { KafkaConfig as KafkaClientConfig, SASLOptions } from 'kafkajs';
+import { ConfigError } from './config-error';
 import { findCause } from './kafkajs/find-cause';
 
 /**
  * Credentials and TLS of the apps' connections (Kafka, MySQL, MongoDB), read from the environment and validated at
  * start. Error messages name the variable and never carry a password.
  */
-export class ConnectionConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    message: string,
-  ) {
-    super(`${variable}: ${message}`);
-    this.name = 'ConnectionConfigError';
-  }
-}
+export class ConnectionConfigError extends ConfigError {}
 
 export const KAFKA_SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 export type KafkaSaslMechanism = (typeof KAFKA_SASL_MECHANISMS)[number];

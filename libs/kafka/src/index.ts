@@ -2,6 +2,7 @@ export * from './topics';
 export * from './field-limits';
 export * from './event-types';
 export * from './envelope';
+export * from './config-error';
 export * from './kafka.config';
 export * from './connection-security';
 export * from './kafka.producer';

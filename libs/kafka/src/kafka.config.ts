@@ -1,5 +1,6 @@
 import { logLevel, Partitioners } from 'kafkajs';
 import type { ConsumerConfig, ConsumerRunConfig, KafkaConfig as KafkaClientConfig, ProducerConfig } from 'kafkajs';
+import { ConfigError } from './config-error';
 import { kafkaClientSecurity, KafkaSecurity, kafkaSecurityFromEnv } from './connection-security';
 import './kafkajs/request-queue-fix'; // every client of the apps is built from this config
 import { kafkaLogCreator } from './observability/logging';
@@ -32,15 +33,7 @@ export const AUTO_COMMIT_INTERVAL_MS = 5000;
 const OFFSET_RESET_POLICIES: readonly AutoOffsetReset[] = ['earliest', 'latest'];
 const HOST_PORT = /^[A-Za-z0-9._-]+:\d{1,5}$/;
 
-export class KafkaConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    message: string,
-  ) {
-    super(`${variable}: ${message}`);
-    this.name = 'KafkaConfigError';
-  }
-}
+export class KafkaConfigError extends ConfigError {}
 
 /** Kafka connection settings, read from the environment and validated once. */
 export class KafkaConfig {

@@ -8,7 +8,7 @@ import { AppProcess, buildApps } from '../../../scripts/faults/apps';
 import { peakRssMb } from '../../../scripts/bench/processes';
 import { ANALYTICS_RUNTIME_ENV } from '../../../scripts/stack/profile';
 import { freePort } from '../../../scripts/stack/proc';
-import { AnalyticsTarget, analyticsEnv, analyticsTarget, produce } from '../../support/analytics-app';
+import { AnalyticsTarget, analyticsEnv, analyticsTarget, produceEvent } from '../../support/analytics-app';
 import { rows } from '../../support/databases';
 import { eventually } from '../../support/eventually';
 import { rawProducer } from '../../support/kafka-probe';
@@ -85,7 +85,7 @@ describe('analytics within its memory settings', () => {
     // read whole (the offsets are resolved) and arrives faster than it is applied.
     const [post, product] = [postData(), productData()];
     const firsts = [envelope('post.created', post.id, post), envelope('product.created', product.id, product)];
-    for (const e of firsts) await produce(producer, e.event_type.split('.')[0]!, e.entity_id, e);
+    for (const e of firsts) await produceEvent(producer, e);
     const firstIds = firsts.map((e) => e.event_id);
     await eventually(async () => ((await outcomes(firstIds))[0]?.n === 2 ? true : undefined), {
       timeoutMs: 60_000,
@@ -99,7 +99,7 @@ describe('analytics within its memory settings', () => {
     // Interleaved, so both topics' partitions are drained side by side, and 50 at a time, faster than it applies them.
     const interleaved = posts.flatMap((_, i) => [events[i]!, events[EACH + i]!]);
     for (let i = 0; i < interleaved.length; i += 50) {
-      await Promise.all(interleaved.slice(i, i + 50).map((e) => produce(producer, e.event_type.split('.')[0]!, e.entity_id, e)));
+      await Promise.all(interleaved.slice(i, i + 50).map((e) => produceEvent(producer, e)));
     }
     const ids = events.map((e) => e.event_id);
     // Until all are recorded, or the process is gone (out of memory: V8's fatal error is in its log).

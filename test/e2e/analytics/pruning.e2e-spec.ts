@@ -6,7 +6,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ProcessedEventsPruner } from '../../../apps/analytics/src/projection/processed-events-pruner';
 import { envelope, orderData, postData, productData, userData } from '../../../apps/analytics/src/testing/event-fixtures';
-import { AnalyticsTarget, analyticsTarget, produce, startAnalyticsApp } from '../../support/analytics-app';
+import { AnalyticsTarget, analyticsTarget, produceEvent, startAnalyticsApp } from '../../support/analytics-app';
 import { rows } from '../../support/databases';
 import { eventually } from '../../support/eventually';
 import { rawProducer } from '../../support/kafka-probe';
@@ -39,7 +39,7 @@ describe('processed_events pruning', () => {
     await target?.drop();
   });
 
-  const send = (event: Sent) => produce(producer, event.event_type.split('.')[0], event.entity_id, event);
+  const send = (event: Sent) => produceEvent(producer, event);
 
   async function outcomes(events: Sent[]): Promise<string[]> {
     return eventually(

@@ -1,4 +1,4 @@
-import { KafkaConfig, LogSettings, logSettingsFromEnv, mysqlSslOption, mysqlTlsFromEnv } from '@app/kafka';
+import { ConfigError, KafkaConfig, LogSettings, logSettingsFromEnv, mysqlSslOption, mysqlTlsFromEnv } from '@app/kafka';
 
 export interface MysqlSettings {
   host: string;
@@ -40,15 +40,7 @@ export type AnalyticsEnv = Partial<Record<string, string>>;
 
 export const ANALYTICS_CONFIG = Symbol('ANALYTICS_CONFIG');
 
-export class AnalyticsConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    message: string,
-  ) {
-    super(`${variable}: ${message}`);
-    this.name = 'AnalyticsConfigError';
-  }
-}
+export class AnalyticsConfigError extends ConfigError {}
 
 /**
  * The one place the analytics app reads process.env; `overrides` replace variables
