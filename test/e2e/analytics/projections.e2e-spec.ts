@@ -98,6 +98,27 @@ describe('analytics projections', () => {
     ]);
   });
 
+  it('stores text as sent, whatever SQL it looks like: quotes, backslashes, placeholders, emoji, line breaks', async () => {
+    const tricky = `O'Brien "\\" ? ?? ?, \`x\` %_ '); DROP TABLE users; -- 😀 \n\t end\\`;
+    const user = userData({ profile: { ...userData().profile, display_name: tricky.slice(0, 100), bio: tricky.repeat(3) } });
+    const product = productData({
+      name: tricky.slice(0, 100),
+      variants: [{ sku: `SKU-'?\\`, name: '??', attributes: { "it's": 'a "\\?" 😀' }, price_cents: 1, stock: 2 }],
+    });
+    const created = await emit(envelope('user.created', user.id, user));
+    const productCreated = await emit(envelope('product.created', product.id, product));
+    expect(await applied(created, 'SELECT display_name, bio FROM users WHERE user_id = ?', [user.id])).toEqual([
+      { display_name: tricky.slice(0, 100), bio: tricky.repeat(3) },
+    ]);
+    expect(
+      await applied(
+        productCreated,
+        'SELECT p.name, v.sku, v.name AS variant, v.attributes FROM products p JOIN product_variants v USING (product_id) WHERE product_id = ?',
+        [product.id],
+      ),
+    ).toEqual([{ name: tricky.slice(0, 100), sku: `SKU-'?\\`, variant: '??', attributes: JSON.stringify({ "it's": 'a "\\?" 😀' }) }]);
+  });
+
   it('projects supplier.created, supplier.updated and supplier.deleted (hard)', async () => {
     const supplier = supplierData();
     const created = await emit(envelope('supplier.created', supplier.id, supplier));

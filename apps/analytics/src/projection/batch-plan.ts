@@ -206,6 +206,8 @@ function fold(target: Target, write: ProjectionWrite): void {
 
 function tablePlans(dirty: Target[]): TablePlan[] {
   const plans = new Map<string, TablePlan>();
+  // Rows with the same columns share a statement (a row read back from MySQL has every column, a flattened one its own).
+  const groups = new Map<string, Row[]>();
   for (const target of dirty) {
     let plan = plans.get(target.table);
     if (!plan) {
@@ -214,7 +216,14 @@ function tablePlans(dirty: Target[]): TablePlan[] {
     }
     if (target.deleteFirst) plan.deletes.push(target.key);
     if (!target.row) continue;
-    addByColumns(target.inMysql && !target.deleteFirst ? plan.updates : plan.inserts, target.row);
+    const kind = target.inMysql && !target.deleteFirst ? 'updates' : 'inserts';
+    const columns = `${target.table}\u0000${kind}\u0000${Object.keys(target.row).join(',')}`;
+    let group = groups.get(columns);
+    if (!group) {
+      groups.set(columns, (group = []));
+      plan[kind].push(group);
+    }
+    group.push(target.row);
     if (target.children) {
       let child = plan.children.find((c) => c.table === target.children!.table);
       if (!child) plan.children.push((child = { table: target.children.table, parentKeys: [], rows: [] }));
@@ -223,14 +232,6 @@ function tablePlans(dirty: Target[]): TablePlan[] {
     }
   }
   return [...plans.values()];
-}
-
-/** Rows with the same columns share a statement (a row read back from MySQL has every column, a flattened one its own). */
-function addByColumns(groups: Row[][], row: Row): void {
-  const columns = Object.keys(row).join(',');
-  const group = groups.find((g) => Object.keys(g[0]).join(',') === columns);
-  if (group) group.push(row);
-  else groups.push([row]);
 }
 
 function timestampOf(row: Row): number {

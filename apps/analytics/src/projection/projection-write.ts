@@ -1,5 +1,18 @@
 import { RawEventEnvelope } from '@app/kafka';
 
+/** The envelope fields a write is ordered, recorded and reported by: everything but its data. */
+export type EventHeader = Pick<RawEventEnvelope, 'event_id' | 'event_type' | 'entity_id' | 'timestamp' | 'entity_version'>;
+
+/**
+ * The header of an envelope as a new small object, so that a write waiting for its batch does not keep the parsed
+ * payload alive (once flattened, the data is garbage: it dies young instead of being copied into the old generation).
+ */
+export function headerOf({ event_id, event_type, entity_id, timestamp, entity_version }: EventHeader): EventHeader {
+  return entity_version === undefined
+    ? { event_id, event_type, entity_id, timestamp }
+    : { event_id, event_type, entity_id, timestamp, entity_version };
+}
+
 /** Where a Kafka message came from; recorded with the processed event. */
 export interface MessageSource {
   topic: string;
@@ -36,7 +49,7 @@ export type RowChange = { kind: 'upsert'; row: Row; children?: ChildRows } | { k
  * Handlers build writes and the ProjectionApplier applies a whole fetched batch of them in one transaction.
  */
 export interface ProjectionWrite {
-  envelope: Pick<RawEventEnvelope, 'event_id' | 'event_type' | 'entity_id' | 'timestamp' | 'entity_version'>;
+  envelope: EventHeader;
   target: RowTarget;
   change: RowChange;
   /** The hard-delete event type of this entity: once applied, older upserts must not bring the row back. */

@@ -18,7 +18,7 @@ import { Consumer, EachBatchPayload, Kafka, KafkaMessage, Message, Producer } fr
 import '@app/kafka/kafkajs/request-queue-fix';
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { BatchOutcome } from '../projection/projection-applier';
-import { isProjectionWrite, MessageSource, ProjectionWrite } from '../projection/projection-write';
+import { headerOf, isProjectionWrite, MessageSource, ProjectionWrite } from '../projection/projection-write';
 import { ConsumerObserver } from './consumer-observer';
 import { deadLetterMessage } from './dead-letter';
 import { failureAction, isDataRejection, routeMessage } from './message-router';
@@ -39,11 +39,10 @@ export const DEFAULT_CONCURRENCY = 3;
  */
 const FETCH_MAX_BYTES = 4 * 1024 * 1024;
 
-/** A message its handler mapped to a write. */
+/** A message its handler mapped to a write (which keeps the envelope's header, not its data). */
 interface PreparedWrite {
   write: ProjectionWrite;
   message: KafkaMessage;
-  envelope: RawEventEnvelope;
 }
 
 /** A message bound for dlq.<topic>. */
@@ -243,7 +242,7 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
       }
       try {
         const write = await this.dispatch(route.handler, route.envelope, source, message, payload);
-        if (write) prepared.items.push({ write: { ...write, source }, message, envelope: route.envelope });
+        if (write) prepared.items.push({ write: { ...write, envelope: headerOf(write.envelope), source }, message });
       } catch (err) {
         if (failureAction(err) === 'retry') throw err;
         const error = `${route.envelope.event_type}: ${(err as Error).message}`;
@@ -276,10 +275,12 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
           return true;
         }
         if (items.length === 1 && failureAction(err, attempt) === 'dead-letter') {
-          const { envelope, message } = items[0];
-          const error = `${envelope.event_type}: MySQL rejected it after ${attempt + 1} attempts: ${(err as Error).message}`;
+          const { write, message } = items[0];
+          const error = `${write.envelope.event_type}: MySQL rejected it after ${attempt + 1} attempts: ${(err as Error).message}`;
+          // The event as it came (it was parsed once already, so it parses again).
+          const originalEvent: unknown = JSON.parse(message.value!.toString('utf8'));
           return this.retrying(where, message.value, payload, () =>
-            this.sendLetters([{ source: first, message, originalEvent: envelope, error, attempts: attempt + 1 }]),
+            this.sendLetters([{ source: first, message, originalEvent, error, attempts: attempt + 1 }]),
           ).then((sent) => sent === true);
         }
         await this.waitToRetry(err, attempt, where, items.length === 1 ? items[0].message.value : null, payload);
@@ -294,10 +295,10 @@ export class EnvelopeKafkaServer extends Server implements CustomTransportStrate
     const now = Date.now();
     this.options.observer?.batchApplied?.(items.length, seconds);
     results.forEach((outcome, i) => {
-      const { envelope, write } = items[i];
+      const { envelope, source } = items[i].write;
       const eventToRowSeconds = (now - Date.parse(envelope.timestamp)) / 1000;
       this.options.observer?.applied?.(envelope.event_type, outcome, seconds, eventToRowSeconds);
-      this.options.observer?.outcome?.({ source: write.source!, event: envelope, outcome, eventToRowSeconds });
+      this.options.observer?.outcome?.({ source: source!, event: envelope, outcome, eventToRowSeconds });
     });
     for (const gap of gaps) {
       const [from, to] = gap.missing;
