@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: consumer throughput (A: the analytics app, A2: two instances of it in one group, B: naive Nest,
- * C: raw mysql2 ceiling in the app's two round trips, C1: C with one round trip per statement, the old ceiling,
+ * C: raw mysql2 ceiling in the app's two round trips, CL: C in A's runtime (its heap limits), C1: C with one round
+ * trip per statement, the old ceiling,
  * D: parse only) in interleaved rounds on one pre-produced backlog; then A on the three-broker cluster (RF 3) against
  * A on the single broker, interleaved; then API-to-row latency through both apps.
  * BENCH_INSTANCES=0 leaves A2 out, BENCH_C1=0 C1, BENCH_CLUSTER=0 the cluster rounds (the cluster profile's Kafka
@@ -30,7 +31,7 @@ import { RoundContext, RoundResult, runRound, VariantName } from './throughput';
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 30_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const TRACING = process.env.BENCH_TRACING === '1';
-const ORDER = [...(process.env.BENCH_VARIANTS ?? 'A,A2,B,C,C1,D').split(','), ...(TRACING ? ['AT'] : [])].filter(
+const ORDER = [...(process.env.BENCH_VARIANTS ?? 'A,A2,B,C,CL,C1,D').split(','), ...(TRACING ? ['AT'] : [])].filter(
   (name) => !(name === 'A2' && process.env.BENCH_INSTANCES === '0') && !(name === 'C1' && process.env.BENCH_C1 === '0'),
 ) as VariantName[];
 const CLUSTER = process.env.BENCH_CLUSTER !== '0' && ORDER.includes('A');
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
       uniqueEvents: backlog.uniqueEvents,
       tracingEnv: tracing,
     };
-    const results: Record<VariantName, RoundResult[]> = { A: [], A2: [], AT: [], B: [], C: [], C1: [], D: [] };
+    const results: Record<VariantName, RoundResult[]> = { A: [], A2: [], AT: [], B: [], C: [], CL: [], C1: [], D: [] };
     for (let round = 1; round <= ROUNDS; round++) {
       // Rotated each round (A B C D, B C D A, ...): the first run after the backlog meets a cold broker and database,
       // and no consumer should always be the one that does.
@@ -228,6 +229,8 @@ async function topicLayout(brokers: string[]): Promise<string> {
 interface Throughput {
   ab: number;
   ac: number;
+  /** A against C in A's runtime limits. */
+  acl: number;
   peakA: number;
 }
 
@@ -245,10 +248,12 @@ function printThroughput(results: Record<VariantName, RoundResult[]>): Throughpu
         'A app ev/s',
         'B naive ev/s',
         'C raw ev/s',
+        'CL raw, A limits ev/s',
         ...(old ? ['C1 old raw ev/s'] : []),
         'D parse ev/s',
         'A/B',
         'A/C',
+        'A/CL',
         ...(old ? ['A/C1'] : []),
         'A peak RSS',
         'B peak RSS',
@@ -258,10 +263,12 @@ function printThroughput(results: Record<VariantName, RoundResult[]>): Throughpu
           fixed(rate('A'), 0),
           fixed(rate('B'), 0),
           fixed(rate('C'), 0),
+          fixed(rate('CL'), 0),
           ...(old ? [fixed(rate('C1'), 0)] : []),
           fixed(rate('D'), 0),
           fixed(rate('A') / rate('B'), 2),
           fixed(rate('A') / rate('C'), 2),
+          fixed(rate('A') / rate('CL'), 2),
           ...(old ? [fixed(rate('A') / rate('C1'), 2)] : []),
           mb(peak('A')),
           mb(peak('B')),
@@ -269,7 +276,7 @@ function printThroughput(results: Record<VariantName, RoundResult[]>): Throughpu
       ],
     ),
   );
-  return { ab: rate('A') / rate('B'), ac: rate('A') / rate('C'), peakA: peak('A') ?? NaN };
+  return { ab: rate('A') / rate('B'), ac: rate('A') / rate('C'), acl: rate('A') / rate('CL'), peakA: peak('A') ?? NaN };
 }
 
 /** Tracing on against off: the drain (A and AT, same rounds) and POST /users at a fixed rate (HTTP p50, p99; row p50). */
@@ -304,7 +311,9 @@ function printTargets(t: Throughput, latency?: LatencyResult, reads?: ReadResult
   const check = (ok: boolean | undefined) => (ok === undefined ? 'not measured' : ok ? 'PASS' : 'MISS');
   const ratio = (value: number, min: number) => (Number.isNaN(value) ? undefined : value >= min);
   const rows: string[][] = [
-    ['A/C (app vs raw ceiling)', '>= 0.7', fixed(t.ac, 2), check(ratio(t.ac, 0.7))],
+    // Both bases of A/C: the raw ceiling in the same runtime as A (what the app's own code costs), and at V8's defaults.
+    ["A/C, C in A's runtime (A/CL)", '>= 0.7', fixed(t.acl, 2), check(ratio(t.acl, 0.7))],
+    ["A/C, C at V8's defaults", '>= 0.7', fixed(t.ac, 2), check(ratio(t.ac, 0.7))],
     ['A/B (app vs naive)', '>= 20', fixed(t.ab, 1), check(ratio(t.ab, 20))],
     ['analytics peak RSS in the drain', '<= 150 MB', mb(t.peakA), check(Number.isNaN(t.peakA) ? undefined : t.peakA <= 150)],
     ['API-to-row p99 at 100 POST/s', '<= 50 ms', at100 ? ms(at100.p99) : 'n/a', check(at100 && at100.p99 <= 50)],
