@@ -225,16 +225,16 @@ export function resolveProfile(name: ProfileName, env: NodeJS.ProcessEnv = proce
 /**
  * The environment the analytics app runs with (platform, bench, fault suite, docker-compose): what keeps it within
  * its 150 MB budget during a backlog drain on Node 24.
- * - A V8 old space of 64 MB and semi-spaces of 2 MB. Without limits V8 lets the heap grow to ~130 MB of garbage
- *   before a major GC (peak RSS ~240 MB, for ~25% more throughput). The app's live heap is ~32 MB idle (the code
+ * - A V8 old space of 56 MB and semi-spaces of 2 MB. Without limits V8 lets the heap grow to ~130 MB of garbage
+ *   before a major GC (peak RSS ~240 MB, for ~15-25% more throughput). The app's live heap is ~32 MB idle (the code
  *   and sources of Nest, TypeORM, kafkajs and mysql2) and stays under 55 MB draining fetches of the largest events
- *   (test/e2e/analytics/memory-budget.e2e-spec.ts runs it with these settings).
+ *   (test/e2e/analytics/memory-budget.e2e-spec.ts runs it with these settings; it runs out of memory at 40 MB).
  * - Two glibc malloc arenas instead of one per thread (V8's GC and compiler threads, libuv's pool): ~5 MB less.
- * Peak RSS draining 30,000 events, `npm run bench`: 163-177 MB with old space 96 MB / semi-space 4 MB, 142-148 MB
- * with these, at the same speed within the noise.
+ * Peak RSS draining 30,000 events, `npm run bench`: 163-177 MB with old space 96 MB / semi-space 4 MB, 141-152 MB
+ * with 64 MB / 2 MB, 138-141 MB with these, at the same speed within the noise.
  */
 export const ANALYTICS_RUNTIME_ENV: Readonly<Record<string, string>> = {
-  NODE_OPTIONS: '--max-old-space-size=64 --max-semi-space-size=2',
+  NODE_OPTIONS: '--max-old-space-size=56 --max-semi-space-size=2',
   MALLOC_ARENA_MAX: '2',
 };
 

@@ -49,7 +49,7 @@ function largestProduct(): ProductData {
 }
 
 // The analytics app from its build, with the memory settings it runs with in production (ANALYTICS_RUNTIME_ENV: a
-// 64 MB old space), draining a backlog of the largest events the API can produce: every one is applied and the
+// 56 MB old space), draining a backlog of the largest events the API can produce: every one is applied and the
 // process stays up. Its peak RSS is printed (the budget itself is measured by `npm run bench`, not asserted here).
 describe('analytics within its memory settings', () => {
   let target: AnalyticsTarget;
