@@ -221,7 +221,7 @@ function valuesList(rows: unknown[][]): ReturnType<typeof raw> {
  * MySQL read the ISO 'T'), the text the driver writes for it with the pool's timezone 'Z', which the driver builds
  * from a dozen small strings per date: with several dates a row, that was the largest share of a batch's garbage.
  */
-export function sqlValue(value: unknown): unknown {
+function sqlValue(value: unknown): unknown {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString().slice(0, 23);
   return value ?? null;
 }

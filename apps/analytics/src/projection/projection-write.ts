@@ -8,9 +8,7 @@ export type EventHeader = Pick<RawEventEnvelope, 'event_id' | 'event_type' | 'en
  * payload alive (once flattened, the data is garbage: it dies young instead of being copied into the old generation).
  */
 export function headerOf({ event_id, event_type, entity_id, timestamp, entity_version }: EventHeader): EventHeader {
-  return entity_version === undefined
-    ? { event_id, event_type, entity_id, timestamp }
-    : { event_id, event_type, entity_id, timestamp, entity_version };
+  return { event_id, event_type, entity_id, timestamp, entity_version };
 }
 
 /** Where a Kafka message came from; recorded with the processed event. */
