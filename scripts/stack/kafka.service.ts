@@ -168,23 +168,34 @@ async function resolveJars(p: StackProfile, say: (m: string) => void): Promise<v
 }
 
 /**
+ * Waits until every partition of `topics` has a leader, as the nodes' metadata says (60 s at most). A node learns of a
+ * topic the controller just created a moment later, and answers UNKNOWN_TOPIC_OR_PARTITION meanwhile, which kafkajs'
+ * `createTopics({ waitForLeaders: true })` does not retry (it failed `stack up --profile cluster` once in CI).
+ * `before` runs ahead of each look (what makes the brokers create a topic).
+ */
+async function untilLed(client: Admin, topics: string[], before: () => Promise<unknown> = async () => undefined): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  let last = 'no leader yet';
+  for (;;) {
+    try {
+      await before();
+      const found = (await client.fetchTopicMetadata({ topics })).topics;
+      if (topics.every((t) => found.find((f) => f.name === t)?.partitions.every((partition) => partition.leader >= 0))) return;
+    } catch (err) {
+      last = (err as Error).message;
+    }
+    if (Date.now() > deadline) throw new Error(`${topics.join(', ')}: ${last} after 60 s`);
+    await sleep(500);
+  }
+}
+
+/**
  * The brokers create __consumer_offsets (at offsets.topic.replication.factor) on the first FindCoordinator: ask for a
  * coordinator now, while every node is up. Left to the first consumer, a cluster that has lost a broker by then
  * cannot place 3 replicas, and no consumer group can join until the broker is back.
  */
-async function createOffsetsTopic(client: Admin): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      await client.describeGroups(['stack-creates-the-offsets-topic']);
-      const [offsets] = (await client.fetchTopicMetadata({ topics: ['__consumer_offsets'] })).topics;
-      if (offsets?.partitions.every((partition) => partition.leader >= 0)) return;
-    } catch (err) {
-      if (Date.now() > deadline) throw new Error(`__consumer_offsets was not created: ${(err as Error).message}`);
-    }
-    if (Date.now() > deadline) throw new Error('__consumer_offsets has no leader');
-    await sleep(500);
-  }
+function createOffsetsTopic(client: Admin): Promise<void> {
+  return untilLed(client, ['__consumer_offsets'], () => client.describeGroups(['stack-creates-the-offsets-topic']));
 }
 
 /**
@@ -242,9 +253,10 @@ export function kafkaService(node: KafkaNode, name: ServiceName): StackService {
         const wanted = STACK_TOPICS.filter((t) => !existing.has(t));
         if (wanted.length) {
           await client.createTopics({
-            waitForLeaders: true,
+            waitForLeaders: false,
             topics: wanted.map((topic) => ({ topic, numPartitions: p.kafka.partitions, replicationFactor: p.kafka.replicationFactor })),
           });
+          await untilLed(client, wanted);
         }
         await createOffsetsTopic(client);
       } finally {
