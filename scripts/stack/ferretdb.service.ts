@@ -58,6 +58,7 @@ function patchedModule(p: StackProfile, go: string, env: NodeJS.ProcessEnv): str
 export const ferretdbService: StackService = {
   name: 'ferretdb',
   port: (p) => p.mongo.port,
+  listens: (p) => [p.mongo.port],
 
   async install(p, say) {
     const binary = binaryOf(p);

@@ -6,7 +6,7 @@ import { jaegerConfig } from './jaeger.service';
 import { resolveProfile } from './profile';
 import { servicesOf } from './stack';
 
-const env = { STACK_TEST_JAEGER_UI_PORT: '26686', STACK_TEST_JAEGER_OTLP_GRPC_PORT: '24317', STACK_TEST_JAEGER_OTLP_HTTP_PORT: '24318' };
+const env = { STACK_TEST_JAEGER_UI_PORT: '25686', STACK_TEST_JAEGER_OTLP_GRPC_PORT: '25317', STACK_TEST_JAEGER_OTLP_HTTP_PORT: '25318' };
 
 describe('jaegerConfig', () => {
   const config = parse(jaegerConfig(resolveProfile('test', env)));
@@ -19,8 +19,15 @@ describe('jaegerConfig', () => {
 
   it("listens on 127.0.0.1 on the profile's ports only (no collector metrics port)", () => {
     const endpoints = [...jaegerConfig(resolveProfile('test', env)).matchAll(/endpoint: (\S+)/g)].map((m) => m[1]);
-    expect(endpoints.sort()).toEqual(['127.0.0.1:24317', '127.0.0.1:24318', '127.0.0.1:26685', '127.0.0.1:26686']);
+    expect(endpoints.sort()).toEqual(['127.0.0.1:25317', '127.0.0.1:25318', '127.0.0.1:25685', '127.0.0.1:25686']);
     expect(config.service.telemetry.metrics.level).toBe('none');
+  });
+
+  it('is checked for taken ports on every endpoint it listens on', () => {
+    const profile = resolveProfile('test', { ...env, STACK_JAEGER: '1' });
+    const endpoints = [...jaegerConfig(profile).matchAll(/endpoint: 127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]));
+    const jaeger = servicesOf(profile).find((s) => s.name === 'jaeger');
+    expect(jaeger?.listens(profile).sort()).toEqual(endpoints.sort());
   });
 });
 

@@ -15,13 +15,19 @@ const JAEGER_GO_MINIMUM = '1.25.3';
 const binaryOf = (p: StackProfile) => join(p.cacheDir, `jaeger-${JAEGER_VERSION}`);
 const configOf = (p: StackProfile) => join(serviceDir(p, 'jaeger'), 'config.yaml');
 
+/** Its listeners: the query UI/API, the query gRPC API (the UI port - 1), OTLP over gRPC and over HTTP. */
+function jaegerPorts(p: StackProfile): number[] {
+  const { uiPort, otlpGrpcPort, otlpHttpPort } = p.jaeger;
+  return [uiPort, uiPort - 1, otlpGrpcPort, otlpHttpPort];
+}
+
 /**
  * The all-in-one setup (cmd/jaeger/internal/all-in-one.yaml) cut to what the stack uses: OTLP in, memory storage,
  * the query API and UI; every listener on 127.0.0.1 and on the profile's ports (the collector's own metrics
  * server, remote sampling, health check, expvar and zpages are left out: each would hold one more fixed port).
  */
 export function jaegerConfig(p: StackProfile): string {
-  const { uiPort, otlpGrpcPort, otlpHttpPort } = p.jaeger;
+  const [uiPort, queryGrpcPort, otlpGrpcPort, otlpHttpPort] = jaegerPorts(p);
   return `service:
   extensions: [jaeger_storage, jaeger_query]
   pipelines:
@@ -41,7 +47,7 @@ extensions:
     http:
       endpoint: 127.0.0.1:${uiPort}
     grpc:
-      endpoint: 127.0.0.1:${uiPort - 1}
+      endpoint: 127.0.0.1:${queryGrpcPort}
   jaeger_storage:
     backends:
       memstore:
@@ -97,6 +103,7 @@ async function build(p: StackProfile, binary: string, say: (m: string) => void):
 export const jaegerService: StackService = {
   name: 'jaeger',
   port: (p) => p.jaeger.uiPort,
+  listens: jaegerPorts,
 
   async install(p, say) {
     const binary = binaryOf(p);

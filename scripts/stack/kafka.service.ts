@@ -208,6 +208,7 @@ export function kafkaService(node: KafkaNode, name: ServiceName): StackService {
   return {
     name,
     port: () => node.port,
+    listens: () => [node.port, node.saslPort, node.controllerPort],
     install: resolveJars,
 
     async prepare(p) {

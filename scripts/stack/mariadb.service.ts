@@ -90,6 +90,7 @@ async function lockAdminToSocket(admin: Connection, appUsers: string[]): Promise
 export const mariadbService: StackService = {
   name: 'mariadb',
   port: (p) => p.mysql.port,
+  listens: (p) => [p.mysql.port],
 
   async install(_p, say) {
     if (which('mariadbd', SBIN) && which('mariadb-install-db', SBIN)) return;

@@ -1,4 +1,6 @@
-import { appEnv, resolveProfile, tracingEnv } from './profile';
+import { isolatedClusterProfile, isolatedTestProfile } from '../faults/profile';
+import { appEnv, resolveProfile, StackProfile, tracingEnv } from './profile';
+import { servicesOf } from './stack';
 
 describe('resolveProfile', () => {
   it('defaults the dev profile to the CONTRACT.md environment', () => {
@@ -42,7 +44,7 @@ describe('resolveProfile', () => {
   it('keeps the test profile on ports of its own, in a throw-away directory', () => {
     const test = resolveProfile('test', { KAFKA_BOOTSTRAP_SERVERS: 'localhost:9092' });
     expect(test.kafka.port).toBe(19092);
-    expect(test.mongo.port).toBe(37017);
+    expect(test.mongo.port).toBe(17017);
     expect(test.mysql.port).toBe(13306);
     expect(test.ephemeral).toBe(true);
   });
@@ -50,6 +52,34 @@ describe('resolveProfile', () => {
   it('names the variable when a port is not a port', () => {
     expect(() => resolveProfile('dev', { MYSQL_PORT: 'abc' })).toThrow(/MYSQL_PORT/);
     expect(() => resolveProfile('test', { STACK_TEST_MONGO_PORT: '70000' })).toThrow(/STACK_TEST_MONGO_PORT/);
+  });
+});
+
+describe('the fixed ports of the test stacks', () => {
+  // Linux's default ip_local_port_range: the ports the kernel hands out as the local end of outgoing connections.
+  // A server started on one of them fails now and then ("address already in use") because some client's connection
+  // to Kafka, FerretDB or MariaDB happens to hold it at that moment.
+  const EPHEMERAL = { from: 32768, to: 60999 };
+  const listening = (p: StackProfile) => servicesOf(p).flatMap((s) => s.listens(p).map((port) => `${p.name}:${s.name}:${port}`));
+
+  it('stay out of the range the kernel hands out to outgoing connections', () => {
+    const withJaeger = { STACK_JAEGER: '1' };
+    const test = resolveProfile('test', withJaeger);
+    const profiles = [
+      test,
+      resolveProfile('cluster', withJaeger),
+      ...[10, 20, 30].map((offset) => isolatedTestProfile('copy', offset, test)),
+      isolatedClusterProfile('copy', 10, test),
+    ];
+    const ports = profiles.flatMap(listening);
+    expect(ports.length).toBeGreaterThan(20);
+    const inRange = ports.filter((entry) => {
+      const port = Number(entry.split(':')[2]);
+      return port >= EPHEMERAL.from && port <= EPHEMERAL.to;
+    });
+    expect(inRange).toEqual([]);
+    const numbers = ports.map((entry) => entry.split(':')[2]);
+    expect(ports.filter((entry, i) => numbers.indexOf(numbers[i]) !== i)).toEqual([]); // and no two stacks share one
   });
 });
 
@@ -123,7 +153,7 @@ describe('appEnv', () => {
   it('points the apps at the profile over IPv4 loopback', () => {
     expect(appEnv(resolveProfile('test', {}))).toEqual({
       KAFKA_BOOTSTRAP_SERVERS: '127.0.0.1:19092',
-      MONGODB_URI: 'mongodb://127.0.0.1:37017/social_commerce_test',
+      MONGODB_URI: 'mongodb://127.0.0.1:17017/social_commerce_test',
       MYSQL_HOST: '127.0.0.1',
       MYSQL_PORT: '13306',
       MYSQL_USER: 'analytics',
@@ -136,25 +166,25 @@ describe('appEnv', () => {
 describe('the optional Jaeger', () => {
   it('is off unless asked for, on 16686 / 4317 / 4318 in dev and ports of its own in test', () => {
     expect(resolveProfile('dev', {}).jaeger).toEqual({ enabled: false, uiPort: 16686, otlpGrpcPort: 4317, otlpHttpPort: 4318 });
-    expect(resolveProfile('test', {}).jaeger).toEqual({ enabled: false, uiPort: 36686, otlpGrpcPort: 34317, otlpHttpPort: 34318 });
+    expect(resolveProfile('test', {}).jaeger).toEqual({ enabled: false, uiPort: 26686, otlpGrpcPort: 24317, otlpHttpPort: 24318 });
     expect(resolveProfile('test', { STACK_JAEGER: '1' }).jaeger.enabled).toBe(true);
   });
 
   it('moves with per-profile variables, and the cluster keeps it on the test ports + 50', () => {
     const env = {
-      STACK_TEST_JAEGER_UI_PORT: '26686',
-      STACK_TEST_JAEGER_OTLP_GRPC_PORT: '24317',
-      STACK_TEST_JAEGER_OTLP_HTTP_PORT: '24318',
+      STACK_TEST_JAEGER_UI_PORT: '25686',
+      STACK_TEST_JAEGER_OTLP_GRPC_PORT: '25317',
+      STACK_TEST_JAEGER_OTLP_HTTP_PORT: '25318',
     };
-    expect(resolveProfile('test', env).jaeger).toMatchObject({ uiPort: 26686, otlpGrpcPort: 24317, otlpHttpPort: 24318 });
-    expect(resolveProfile('cluster', env).jaeger).toMatchObject({ uiPort: 26736, otlpGrpcPort: 24367, otlpHttpPort: 24368 });
+    expect(resolveProfile('test', env).jaeger).toMatchObject({ uiPort: 25686, otlpGrpcPort: 25317, otlpHttpPort: 25318 });
+    expect(resolveProfile('cluster', env).jaeger).toMatchObject({ uiPort: 25736, otlpGrpcPort: 25367, otlpHttpPort: 25368 });
     expect(resolveProfile('dev', { STACK_JAEGER_OTLP_HTTP_PORT: '5318' }).jaeger.otlpHttpPort).toBe(5318);
     expect(() => resolveProfile('dev', { STACK_JAEGER_UI_PORT: 'x' })).toThrow(/STACK_JAEGER_UI_PORT/);
   });
 
   it('gives the apps the OTLP endpoint that turns their tracing on', () => {
-    expect(tracingEnv(resolveProfile('test', { STACK_TEST_JAEGER_OTLP_HTTP_PORT: '24318' }))).toEqual({
-      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:24318',
+    expect(tracingEnv(resolveProfile('test', { STACK_TEST_JAEGER_OTLP_HTTP_PORT: '25318' }))).toEqual({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:25318',
     });
   });
 });

@@ -182,7 +182,7 @@ export function resolveProfile(name: ProfileName, env: NodeJS.ProcessEnv = proce
       cacheDir,
       ephemeral: true,
       kafka: singleNode(kafkaPort, portOf(env.STACK_TEST_KAFKA_CONTROLLER_PORT, kafkaPort + 1, 'STACK_TEST_KAFKA_CONTROLLER_PORT'), env),
-      mongo: { port: portOf(env.STACK_TEST_MONGO_PORT, 37017, 'STACK_TEST_MONGO_PORT'), database: 'social_commerce_test' },
+      mongo: { port: portOf(env.STACK_TEST_MONGO_PORT, 17017, 'STACK_TEST_MONGO_PORT'), database: 'social_commerce_test' },
       mysql: {
         port: portOf(env.STACK_TEST_MYSQL_PORT, 13306, 'STACK_TEST_MYSQL_PORT'),
         user: 'analytics',
@@ -193,7 +193,7 @@ export function resolveProfile(name: ProfileName, env: NodeJS.ProcessEnv = proce
         contractRoot: false,
         socket: mariadbSocket(dataDir),
       },
-      jaeger: jaegerOf(env, 'STACK_TEST_', { uiPort: 36686, otlpGrpcPort: 34317, otlpHttpPort: 34318 }),
+      jaeger: jaegerOf(env, 'STACK_TEST_', { uiPort: 26686, otlpGrpcPort: 24317, otlpHttpPort: 24318 }),
     };
   }
   const kafkaPort = portInUrl(env.KAFKA_BOOTSTRAP_SERVERS?.split(',')[0], 9092, 'KAFKA_BOOTSTRAP_SERVERS');

@@ -7,7 +7,10 @@ export type ServiceName = 'kafka' | `kafka-${number}` | 'ferretdb' | 'mariadb' |
 /** One server of the stack: how to install it (cached), lay out its data, start it and ask it if it is ready. */
 export interface StackService {
   name: ServiceName;
+  /** The port it answers on (recorded in the state file, asked by `ready`). */
   port(profile: StackProfile): number;
+  /** Every TCP port it listens on, `port` first: all must be free before it starts. */
+  listens(profile: StackProfile): number[];
   /** Ensures the binaries are there; cached across profiles and clones. */
   install(profile: StackProfile, say: (message: string) => void): Promise<void>;
   /** Creates the data directory on first use. */

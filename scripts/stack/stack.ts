@@ -84,11 +84,7 @@ export async function up(
   mkdirSync(join(p.dataDir, 'logs'), { recursive: true });
 
   const toStart = services.filter((s) => !running.includes(s));
-  for (const s of toStart) {
-    if (await portInUse(s.port(p))) {
-      throw new StackError(s.name, `port ${s.port(p)} is taken by another process; stop it or choose another port`, logFileOf(p, s.name));
-    }
-  }
+  for (const s of toStart) await refuseTakenPorts(p, s);
   // Installs run one after the other (apt, mvn and go all want the disk); starts run together.
   for (const s of toStart) {
     try {
@@ -166,15 +162,22 @@ export async function stopService(p: StackProfile, name: string): Promise<void> 
   writeState(p, state);
 }
 
+/** Throws, naming the port and the service's log, when another process listens on one of the service's ports. */
+async function refuseTakenPorts(p: StackProfile, s: StackService): Promise<void> {
+  for (const port of s.listens(p)) {
+    if (await portInUse(port)) {
+      throw new StackError(s.name, `port ${port} is taken by another process; stop it or choose another port`, logFileOf(p, s.name));
+    }
+  }
+}
+
 /** Starts one stopped service on its existing data and waits until it answers. */
 export async function startService(p: StackProfile, name: string): Promise<number> {
   const service = serviceNamed(p, name);
   const state = readState(p);
   const running = ownedPid(p, service, state);
   if (running) return running;
-  if (await portInUse(service.port(p))) {
-    throw new StackError(service.name, `port ${service.port(p)} is taken by another process`, logFileOf(p, service.name));
-  }
+  await refuseTakenPorts(p, service);
   const { command, args } = service.command(p);
   const pid = startDetached(command, args, logFileOf(p, service.name));
   state.services[service.name] = { pid, port: service.port(p), startedAt: new Date().toISOString() };
