@@ -1,4 +1,4 @@
-import { isTopic, parseEnvelope } from '../../libs/kafka/src';
+import { homeTopicOf, isTopic, parseEnvelope } from '../../libs/kafka/src';
 
 /** A dead letter as read back from dlq.<topic> (see apps/analytics/src/transport/dead-letter.ts). */
 export interface StoredLetter {
@@ -56,7 +56,7 @@ export function envelopeProblem(envelope: Record<string, unknown>, sourceTopic: 
   if (!parsed.ok) return parsed.error;
   const { event_type: eventType, entity_id: entityId } = parsed.envelope;
   if (!OBJECT_ID.test(entityId)) return 'envelope.entity_id must be a 24-character hex ObjectId';
-  const home = eventType.split('.')[0];
+  const home = homeTopicOf(eventType);
   if (!isTopic(home)) return `event_type "${printable(eventType, 64)}" names no topic of this platform`;
   if (home !== sourceTopic)
     return `event_type "${eventType}" belongs on topic "${home}", not on the letter's source topic "${printable(sourceTopic, 64)}"`;

@@ -54,7 +54,12 @@ export function snapshotTypeOf(topic: Topic): SnapshotEventType {
 export type TopicOf<T extends EventType> = T extends `${infer P}.${string}` ? P & Topic : never;
 
 export function topicOf<T extends EventType>(eventType: T): TopicOf<T> {
-  return eventType.split('.')[0] as TopicOf<T>;
+  return homeTopicOf(eventType) as TopicOf<T>;
+}
+
+/** The part of any event_type before the dot: the topic it belongs on, if it names one (check with isTopic). */
+export function homeTopicOf(eventType: string): string {
+  return eventType.split('.')[0];
 }
 
 export function isEventType(value: unknown): value is EventType {

@@ -1,4 +1,4 @@
-import { isSnapshotEventType } from '@app/kafka';
+import { homeTopicOf, isSnapshotEventType } from '@app/kafka';
 import type { ApplyOutcome } from './processed-event.entity';
 import type { ChildRows, ProjectionWrite, Row } from './projection-write';
 
@@ -132,7 +132,7 @@ export function planBatch(writes: ProjectionWrite[], reads: BatchReads): BatchPl
     else if (target.row && isStale(target.row, at, version, snapshot)) outcome = 'stale';
     else {
       const gap = versionGap(target.row, version, event_type);
-      if (gap) gaps.push({ topic: event_type.split('.')[0], entity_id, event_type, missing: gap });
+      if (gap) gaps.push({ topic: homeTopicOf(event_type), entity_id, event_type, missing: gap });
       fold(target, write);
       const k = appliedKey(entity_id, event_type);
       const before = deletes.get(k);

@@ -1,4 +1,4 @@
-import { parseEnvelope, RawEventEnvelope } from '@app/kafka';
+import { homeTopicOf, parseEnvelope, RawEventEnvelope } from '@app/kafka';
 import { PoisonEventError } from '../projection/poison-event.error';
 
 /** What to do with one Kafka message, decided before any handler runs. */
@@ -52,7 +52,7 @@ export function routeMessage<H>(
     return { kind: 'dead-letter', error, originalEvent: parsed.envelope };
   }
   const eventType = parsed.envelope.event_type;
-  const home = eventType.split('.')[0];
+  const home = homeTopicOf(eventType);
   if (home !== topic) {
     return {
       kind: 'dead-letter',
