@@ -33,23 +33,29 @@ describe('npm run stack', () => {
     expect(services.every((s) => isAlive(s.pid))).toBe(true);
   });
 
-  it('refuses to start when a port is taken, naming the service and its log', async () => {
+  // FerretDB's only port, and a port of Kafka's that is not the one it answers clients on (its controller listener).
+  it.each([
+    ['ferretdb', 'STACK_TEST_MONGO_PORT'],
+    ['kafka', 'STACK_TEST_KAFKA_CONTROLLER_PORT'],
+  ])('refuses to start when a port %s listens on is taken (%s), naming the service and its log', async (service, variable) => {
     const blocker: Server = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as { port: number }).port;
     const profile = resolveProfile('test', {
       STACK_TEST_DATA_DIR: join(tmpdir(), `stack-port-clash-${process.pid}`),
       STACK_TEST_KAFKA_PORT: '29392',
-      STACK_TEST_MONGO_PORT: String(port),
+      STACK_TEST_MONGO_PORT: '29317',
       STACK_TEST_MYSQL_PORT: '29306',
+      [variable]: String(port),
     });
     try {
       await expect(up(profile, () => undefined)).rejects.toThrow(
-        new RegExp(`ferretdb: port ${port} is taken[\\s\\S]*log: .*ferretdb\\.log`),
+        new RegExp(`${service}: port ${port} is taken[\\s\\S]*log: .*${service}\\.log`),
       );
       expect((await status(profile)).map((s) => s.state)).toEqual(['stopped', 'stopped', 'stopped']);
     } finally {
       blocker.close();
+      await down(profile, () => undefined);
       rmSync(profile.dataDir, { recursive: true, force: true });
     }
   });
