@@ -60,7 +60,8 @@ describe('the fixed ports of the test stacks', () => {
   // A server started on one of them fails now and then ("address already in use") because some client's connection
   // to Kafka, FerretDB or MariaDB happens to hold it at that moment.
   const EPHEMERAL = { from: 32768, to: 60999 };
-  const listening = (p: StackProfile) => servicesOf(p).flatMap((s) => s.listens(p).map((port) => `${p.name}:${s.name}:${port}`));
+  const listening = (p: StackProfile) =>
+    servicesOf(p).flatMap((s) => s.listens(p).map((port) => ({ service: `${p.name}:${s.name}`, port })));
 
   it('stay out of the range the kernel hands out to outgoing connections', () => {
     const withJaeger = { STACK_JAEGER: '1' };
@@ -73,13 +74,8 @@ describe('the fixed ports of the test stacks', () => {
     ];
     const ports = profiles.flatMap(listening);
     expect(ports.length).toBeGreaterThan(20);
-    const inRange = ports.filter((entry) => {
-      const port = Number(entry.split(':')[2]);
-      return port >= EPHEMERAL.from && port <= EPHEMERAL.to;
-    });
-    expect(inRange).toEqual([]);
-    const numbers = ports.map((entry) => entry.split(':')[2]);
-    expect(ports.filter((entry, i) => numbers.indexOf(numbers[i]) !== i)).toEqual([]); // and no two stacks share one
+    expect(ports.filter(({ port }) => port >= EPHEMERAL.from && port <= EPHEMERAL.to)).toEqual([]);
+    expect(ports.filter(({ port }, i) => ports.findIndex((other) => other.port === port) !== i)).toEqual([]); // and no two stacks share one
   });
 });
 
